@@ -1,0 +1,3 @@
+from servtrade.cli import main
+
+main()

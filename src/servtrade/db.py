@@ -1,0 +1,127 @@
+"""Database access: the declarative base, engines, sessions and migrations.
+
+SQLite is the default (a file in the data dir); PostgreSQL works through psycopg 3 when
+``SERVTRADE_DATABASE_URL`` points at it. Only use cases commit; helpers never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from servtrade.errors import DatabaseError
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class DataLoad(Base):
+    """One load of bundled or user data into a store, shown on the landing page."""
+
+    __tablename__ = "data_load"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(sa.String(20))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    detail: Mapped[str] = mapped_column(sa.String(500), default="")
+    rows: Mapped[int] = mapped_column(default=0)
+    loaded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session whose work commits on success and rolls back on any error."""
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise DatabaseError(f"database error: {exc.__class__.__name__}: {exc}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def ping(engine: Engine) -> str:
+    """``ok`` when the database answers, else the reason."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        return "ok"
+    except SQLAlchemyError as exc:
+        return f"unavailable: {exc.__class__.__name__}"
+
+
+def migrations_dir() -> Path:
+    return Path(__file__).parent / "migrations"
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Apply Alembic migrations up to ``revision``."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
+    try:
+        command.upgrade(cfg, revision)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"could not migrate the database at {sa.make_url(normalise_url(url))!r}: {exc}",
+            hint="check SERVTRADE_DATABASE_URL and that the server is running",
+        ) from exc

@@ -1,0 +1,76 @@
+"""The web application: REST API under /api and the server-rendered dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from servtrade import __version__
+from servtrade.config import Settings
+from servtrade.db import make_engine, make_session_factory
+from servtrade.web import errors as web_errors
+from servtrade.web.api import health
+from servtrade.web.pages import home
+
+WEB_DIR = Path(__file__).parent
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+}
+# Swagger UI ships inline script; its page gets a looser policy, still with local assets only.
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'"
+)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app for ``settings``; nothing connects until the app starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.resolved_database_url)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="servtrade API",
+        version=__version__,
+        description="Statistics, rules and fair matchmaking for cross-border trade in services.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    web_errors.install(app)
+    app.include_router(health.router)
+    app.include_router(home.router)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path == "/api/docs":
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
+
+    return app
