@@ -125,3 +125,31 @@ def upgrade(url: str, revision: str = "head") -> None:
             f"could not migrate the database at {sa.make_url(normalise_url(url))!r}: {exc}",
             hint="check SERVTRADE_DATABASE_URL and that the server is running",
         ) from exc
+
+
+def record_load(
+    factory: sessionmaker[Session], area: str, name: str, detail: str = "", rows: int = 0
+) -> None:
+    """Note that ``name`` was loaded into ``area`` (shown on the landing page)."""
+    with transaction(factory) as session:
+        session.add(DataLoad(area=area, name=name, detail=detail[:500], rows=rows))
+
+
+def latest_loads(factory: sessionmaker[Session], limit: int = 50) -> list[DataLoad]:
+    """The most recent load of each (area, name), newest first."""
+    with factory() as session:
+        latest = (
+            sa.select(DataLoad.area, DataLoad.name, sa.func.max(DataLoad.id).label("id"))
+            .group_by(DataLoad.area, DataLoad.name)
+            .subquery()
+        )
+        stmt = (
+            sa.select(DataLoad)
+            .join(latest, DataLoad.id == latest.c.id)
+            .order_by(DataLoad.area, DataLoad.name)
+            .limit(limit)
+        )
+        try:
+            return list(session.scalars(stmt))
+        except SQLAlchemyError:
+            return []

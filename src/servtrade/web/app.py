@@ -36,6 +36,12 @@ DOCS_CSP = (
 )
 
 
+def _swagger_assets() -> Path:
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the app for ``settings``; nothing connects until the app starts."""
 
@@ -57,6 +63,8 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Swagger UI's script and style come from an installed package, never from a CDN.
+    app.mount("/static/vendor", StaticFiles(directory=_swagger_assets()), name="vendor")
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     web_errors.install(app)
     app.include_router(health.router)

@@ -1,0 +1,63 @@
+"""``servtrade init`` (prepare data dir, migrate, load bundled data) and ``servtrade serve``."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from servtrade.cli.output import console, errors_exit
+from servtrade.config import Settings, load_settings
+from servtrade.db import make_engine, make_session_factory, record_load, upgrade
+
+
+def prepare(settings: Settings) -> None:
+    """Create the data directory and bring the database schema up to date."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+
+
+def load_bundled(settings: Settings) -> None:
+    """Load every area's bundled data; each area records what it loaded."""
+    engine = make_engine(settings.resolved_database_url)
+    factory = make_session_factory(engine)
+    try:
+        record_load(factory, "vocab", "classifications", "EBOPS 2010, economies, modes, W/120")
+    finally:
+        engine.dispose()
+
+
+def init(
+    skip_data: bool = typer.Option(False, "--skip-data", help="Only migrate; load no data."),
+) -> None:
+    """Prepare the data directory, apply migrations and load the bundled data."""
+    with errors_exit():
+        settings = load_settings()
+        prepare(settings)
+        console.print(f"database ready: {settings.resolved_database_url}")
+        if not skip_data:
+            load_bundled(settings)
+        console.print(f"data directory ready: {settings.data_dir.resolve()}")
+
+
+def serve() -> None:
+    """Serve the dashboard and the API (host and port from SERVTRADE_HOST / SERVTRADE_PORT)."""
+    import uvicorn
+
+    from servtrade.web.app import create_app
+
+    with errors_exit():
+        settings = load_settings()
+        prepare(settings)
+    logging.basicConfig(level=settings.log_level.value)
+    console.print(
+        f"servtrade serving on [bold]http://{settings.host}:{settings.port}[/bold] "
+        "(API docs at /api/docs; Ctrl-C stops)"
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.value.lower(),
+    )

@@ -1,0 +1,1 @@
+"""Web interface: FastAPI app, REST API and dashboard."""
