@@ -25,10 +25,27 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.mark.parametrize(
     ("var", "value", "expected"),
     [
-        ("SERVTRADE_PORT", "abc", "invalid setting SERVTRADE_PORT is 'abc': expected a whole number from 1 to 65535"),
-        ("SERVTRADE_PORT", "70000", "invalid setting SERVTRADE_PORT is '70000': expected a whole number from 1 to 65535"),
-        ("SERVTRADE_ENVIRONMENT", "staging", "invalid setting SERVTRADE_ENVIRONMENT is 'staging': expected one of dev, production"),
-        ("SERVTRADE_LOG_LEVEL", "loud", "invalid setting SERVTRADE_LOG_LEVEL is 'loud': expected one of DEBUG, INFO, WARNING, ERROR"),
+        (
+            "SERVTRADE_PORT",
+            "abc",
+            "invalid setting SERVTRADE_PORT is 'abc': expected a whole number from 1 to 65535",
+        ),
+        (
+            "SERVTRADE_PORT",
+            "70000",
+            "invalid setting SERVTRADE_PORT is '70000': expected a whole number from 1 to 65535",
+        ),
+        (
+            "SERVTRADE_ENVIRONMENT",
+            "staging",
+            "invalid setting SERVTRADE_ENVIRONMENT is 'staging': expected one of dev, production",
+        ),
+        (
+            "SERVTRADE_LOG_LEVEL",
+            "loud",
+            "invalid setting SERVTRADE_LOG_LEVEL is 'loud': "
+            "expected one of DEBUG, INFO, WARNING, ERROR",
+        ),
     ],
 )
 def test_invalid_value_names_variable_value_and_accepted(

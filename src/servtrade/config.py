@@ -15,7 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from servtrade.errors import ConfigError, ErrorDetail
 
-DEFAULT_SECRET_KEY = "dev-insecure-secret-change-me"
+# Not a secret: the development placeholder that production refuses.
+DEFAULT_SECRET_KEY = "dev-insecure-secret-change-me"  # noqa: S105
 ENV_PREFIX = "SERVTRADE_"
 
 
@@ -54,7 +55,9 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION and (
             self.secret_key.get_secret_value() in ("", DEFAULT_SECRET_KEY)
         ):
-            raise ValueError("must be set to a non-default value when SERVTRADE_ENVIRONMENT=production")
+            raise ValueError(
+                "must be set to a non-default value when SERVTRADE_ENVIRONMENT=production"
+            )
         return self
 
     @property
@@ -85,7 +88,10 @@ def _detail(err: Any, env: dict[str, str] | None) -> ErrorDetail:
     value = None if name == "secret_key" else (None if raw is None else str(raw))
     accepted = _ACCEPTED.get(name, err.get("msg", "a valid value"))
     if name == "secret_key" or not loc:
-        var, accepted = ENV_PREFIX + "SECRET_KEY", str(err.get("msg", "")).removeprefix("Value error, ")
+        var, accepted = (
+            ENV_PREFIX + "SECRET_KEY",
+            str(err.get("msg", "")).removeprefix("Value error, "),
+        )
     return ErrorDetail(message=f"expected {accepted}", field=var, value=value)
 
 

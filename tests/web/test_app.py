@@ -11,6 +11,8 @@ from servtrade import __version__
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
 from servtrade.web.app import SECURITY_HEADERS
 
+INT_MSG = "Input should be a valid integer, unable to parse string as an integer"
+
 
 def test_health_reports_version_and_database(client: TestClient) -> None:
     response = client.get("/api/health")
@@ -35,7 +37,10 @@ def test_openapi_and_local_docs(client: TestClient) -> None:
     assert "/static/vendor/swagger-ui-bundle.js" in docs.text
     assert "http://" not in docs.text.replace("http://www.w3.org", "")
     asset = client.get("/static/vendor/swagger-ui-bundle.js")
-    assert (asset.status_code, asset.headers["content-type"]) == (200, "text/javascript; charset=utf-8")
+    assert (asset.status_code, asset.headers["content-type"]) == (
+        200,
+        "text/javascript; charset=utf-8",
+    )
 
 
 def test_landing_page_introduces_three_areas(client: TestClient) -> None:
@@ -95,11 +100,10 @@ def test_the_one_json_error_shape_is_locked(client: TestClient) -> None:
         },
         "/api/test/int?n=abc": {
             "ok": False,
-            "error": "invalid request: field 'query.n' value 'abc': "
-            "Input should be a valid integer, unable to parse string as an integer",
+            "error": f"invalid request: field 'query.n' value 'abc': {INT_MSG}",
             "errors": [
                 {
-                    "message": "Input should be a valid integer, unable to parse string as an integer",
+                    "message": INT_MSG,
                     "field": "query.n",
                     "value": "abc",
                 }
@@ -121,7 +125,13 @@ def test_the_one_json_error_shape_is_locked(client: TestClient) -> None:
     wrong_method = client.post("/api/health")
     assert (wrong_method.status_code, wrong_method.json()) == (
         405,
-        {"ok": False, "error": "Method Not Allowed", "errors": [], "status": 405, "code": "http_error"},
+        {
+            "ok": False,
+            "error": "Method Not Allowed",
+            "errors": [],
+            "status": 405,
+            "code": "http_error",
+        },
     )
 
 
@@ -139,7 +149,9 @@ def test_validation_error_detail_in_html(client: TestClient) -> None:
     app: Any = client.app
 
     def bad() -> None:
-        raise ValidationError("bad case", errors=[ErrorDetail("must be 1-4", field="mode", value="7")])
+        raise ValidationError(
+            "bad case", errors=[ErrorDetail("must be 1-4", field="mode", value="7")]
+        )
 
     app.add_api_route("/test/bad", bad)
     page = client.get("/test/bad")

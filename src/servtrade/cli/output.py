@@ -40,10 +40,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, Path):
+    if isinstance(value, Path | StrEnum):
         return str(value)
-    if isinstance(value, StrEnum):
-        return value.value
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -101,7 +99,9 @@ def render_json(data: Any) -> None:
 
 def fail(exc: ServtradeError) -> typer.Exit:
     """Print the error the way the API words it and return the exit to raise."""
-    err_console.print(f"[bold red]error:[/bold red] {exc.render()}", highlight=False, soft_wrap=True)
+    err_console.print(
+        f"[bold red]error:[/bold red] {exc.render()}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code=1)
 
 
