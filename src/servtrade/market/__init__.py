@@ -1,0 +1,1 @@
+"""The fair and marketplace: participants, offers and needs, matchmaking, meetings, KPIs."""
