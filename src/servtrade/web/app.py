@@ -13,7 +13,7 @@ from servtrade import __version__
 from servtrade.config import Settings
 from servtrade.db import make_engine, make_session_factory
 from servtrade.web import errors as web_errors
-from servtrade.web.api import health
+from servtrade.web.api import health, vocab
 from servtrade.web.pages import home
 
 WEB_DIR = Path(__file__).parent
@@ -68,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     web_errors.install(app)
     app.include_router(health.router)
+    app.include_router(vocab.router)
     app.include_router(home.router)
 
     @app.middleware("http")
