@@ -19,7 +19,13 @@ def test_every_error_has_the_one_shape() -> None:
         "ok": False,
         "error": "cannot read data.csv (fix the row or remove it)",
         "errors": [
-            {"message": "not a number", "file": "data.csv", "line": 7, "field": "Value", "value": "x1"}
+            {
+                "message": "not a number",
+                "file": "data.csv",
+                "line": 7,
+                "field": "Value",
+                "value": "x1",
+            }
         ],
         "status": 422,
         "code": "data_file_error",

@@ -30,7 +30,9 @@ def live_url(migrated_settings: Settings) -> Iterator[str]:
 
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(migrated_settings), host="127.0.0.1", port=port, log_level="error")
+        uvicorn.Config(
+            create_app(migrated_settings), host="127.0.0.1", port=port, log_level="error"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
