@@ -18,12 +18,32 @@ def prepare(settings: Settings) -> None:
     upgrade(settings.resolved_database_url)
 
 
+def _vocab_counts() -> dict[str, int]:
+    from servtrade.vocab.ebops import ebops_tree
+    from servtrade.vocab.economies import all_economies
+    from servtrade.vocab.w120 import w120_sectors
+
+    return {
+        "EBOPS 2010 items": len(list(ebops_tree().items())),
+        "economies": len(all_economies()),
+        "W/120 sectors": len(w120_sectors()),
+    }
+
+
+def _vocab_detail() -> str:
+    return ", ".join(f"{n:,} {name}" for name, n in _vocab_counts().items())
+
+
+def _vocab_rows() -> int:
+    return sum(_vocab_counts().values())
+
+
 def load_bundled(settings: Settings) -> None:
     """Load every area's bundled data; each area records what it loaded."""
     engine = make_engine(settings.resolved_database_url)
     factory = make_session_factory(engine)
     try:
-        record_load(factory, "vocab", "classifications", "EBOPS 2010, economies, modes, W/120")
+        record_load(factory, "vocab", "classifications", _vocab_detail(), rows=_vocab_rows())
     finally:
         engine.dispose()
 
