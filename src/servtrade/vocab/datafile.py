@@ -10,15 +10,23 @@ from typing import Any, TypeVar
 
 import yaml
 
-from servtrade.config import bundled_data_dir
 from servtrade.errors import DataFileError, ErrorDetail
 
 T = TypeVar("T")
 
 
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
 def classification_path(name: str) -> Path:
-    """Path of a file in ``data/classifications``."""
-    return bundled_data_dir() / "classifications" / name
+    """Path of a file in ``data/classifications`` (or its copy inside an installed wheel).
+
+    Same places as ``servtrade.config.bundled_data_dir``; the layer contract keeps ``vocab``
+    independent of ``config``, so the two lines are repeated here rather than imported.
+    """
+    packaged = PACKAGE_DIR / "_bundled"
+    root = packaged if packaged.is_dir() else PACKAGE_DIR.parents[1] / "data"
+    return root / "classifications" / name
 
 
 def data_error(

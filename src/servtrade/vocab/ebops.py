@@ -104,7 +104,7 @@ class EbopsTree:
         return len(self._items)
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and code.strip().casefold() in self._keys
+        return isinstance(code, str | int) and str(code).strip().casefold() in self._keys
 
     def resolve(self, code: str | int) -> EbopsItem:
         """The item for a letter code (any case) or a UN Comtrade code (``8`` is ``SH``)."""
@@ -216,11 +216,15 @@ def _validate_tree(tree: EbopsTree, source: Path) -> None:
             )
 
 
+def read_ebops(path: Path) -> EbopsTree:
+    """Read and validate an EBOPS table laid out like ``ebops2010.csv``."""
+    return EbopsTree(load_rows(path, COLUMNS, _item), path)
+
+
 @cache
 def ebops_tree() -> EbopsTree:
     """The EBOPS 2010 tree (read and validated once)."""
-    path = classification_path("ebops2010.csv")
-    return EbopsTree(load_rows(path, COLUMNS, _item), path)
+    return read_ebops(classification_path("ebops2010.csv"))
 
 
 def resolve_ebops(code: str | int) -> EbopsItem:
@@ -287,7 +291,11 @@ def _aggregate(path: Path, key: str, entry: Mapping[str, Any], tree: EbopsTree) 
 @cache
 def aggregates() -> dict[str, Aggregate]:
     """Named EBOPS aggregates by id (``knowledge_intensive``, ``digitally_deliverable`` ...)."""
-    path = classification_path("aggregates.yaml")
+    return read_aggregates(classification_path("aggregates.yaml"))
+
+
+def read_aggregates(path: Path) -> dict[str, Aggregate]:
+    """Read and validate an aggregates file laid out like ``aggregates.yaml``."""
     data = load_yaml(path)
     if not isinstance(data, Mapping) or not isinstance(data.get("aggregates"), Mapping):
         raise data_error(path, "must have a top-level mapping 'aggregates'", field="aggregates")

@@ -14,6 +14,7 @@ import gettext
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -136,9 +137,7 @@ def _normalise(text: str) -> str:
     return key.zfill(3) if key.isdigit() and len(key) < 3 else key
 
 
-def _build_economies() -> dict[str, Economy]:
-    path = classification_path("wb_groups.csv")
-    groups = {g.code: g for g in load_rows(path, WB_COLUMNS, _group)}
+def _build_economies(path: Path, groups: dict[str, _Group]) -> dict[str, Economy]:
     zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
     found = {c.alpha_3: _from_iso(c, zh, groups.get(c.alpha_3)) for c in pycountry.countries}
     for code, group in groups.items():
@@ -163,17 +162,15 @@ def _names(economy: Economy, extra: Iterable[str]) -> Iterable[str]:
     return (n for n in names if n)
 
 
-def _extra_names() -> dict[str, list[str]]:
+def _extra_names(groups: dict[str, _Group]) -> dict[str, list[str]]:
     """ISO short names and WDI table names, besides the display names kept on each Economy."""
     extra: dict[str, list[str]] = {c.alpha_3: [c.name] for c in pycountry.countries}
-    path = classification_path("wb_groups.csv")
-    for group in load_rows(path, WB_COLUMNS, _group):
+    for group in groups.values():
         extra.setdefault(group.code, []).append(group.name)
     return extra
 
 
-def _apply_aliases(economies: dict[str, Economy], keys: dict[str, str]) -> None:
-    path = classification_path("economy_aliases.csv")
+def _apply_aliases(path: Path, economies: dict[str, Economy], keys: dict[str, str]) -> None:
     for line, alias in enumerate(load_rows(path, ALIAS_COLUMNS, _alias), start=2):
         if alias.code not in economies:
             raise data_error(
@@ -196,8 +193,21 @@ def _apply_aliases(economies: dict[str, Economy], keys: dict[str, str]) -> None:
 @cache
 def economy_index() -> EconomyIndex:
     """Economies by code and the lookup keys (codes, names, Chinese names, aliases)."""
-    economies = _build_economies()
-    extra = _extra_names()
+    return read_economies(
+        classification_path("wb_groups.csv"), classification_path("economy_aliases.csv")
+    )
+
+
+def read_economies(wb_groups: Path, aliases: Path) -> EconomyIndex:
+    """Build the index from pycountry plus tables laid out like ``wb_groups.csv`` and
+    ``economy_aliases.csv``."""
+    groups: dict[str, _Group] = {}
+    for line, group in enumerate(load_rows(wb_groups, WB_COLUMNS, _group), start=2):
+        if group.code in groups:
+            raise data_error(wb_groups, "is duplicated", line=line, field="code", value=group.code)
+        groups[group.code] = group
+    economies = _build_economies(wb_groups, groups)
+    extra = _extra_names(groups)
     keys: dict[str, str] = {}
     # Codes first, so that a name never shadows the code of another economy.
     for economy in economies.values():
@@ -205,7 +215,7 @@ def economy_index() -> EconomyIndex:
     for economy in economies.values():
         for name in _names(economy, extra.get(economy.alpha3, ())):
             keys.setdefault(_normalise(name), economy.alpha3)
-    _apply_aliases(economies, keys)
+    _apply_aliases(aliases, economies, keys)
     return EconomyIndex(by_code=economies, keys=keys)
 
 

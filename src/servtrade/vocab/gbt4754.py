@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from servtrade.vocab.datafile import Row, classification_path, load_rows, unique
@@ -89,7 +90,11 @@ def _section(row: Row) -> GbtSection:
 @cache
 def gbt4754_sections() -> tuple[GbtSection, ...]:
     """Sections A-T in order."""
-    path = classification_path("gbt4754_2017_sections.csv")
+    return read_gbt4754(classification_path("gbt4754_2017_sections.csv"))
+
+
+def read_gbt4754(path: Path) -> tuple[GbtSection, ...]:
+    """Read and validate a table laid out like ``gbt4754_2017_sections.csv``."""
     sections = load_rows(path, COLUMNS, _section)
     unique(path, sections, lambda s: s.section, "section")
     return tuple(sections)

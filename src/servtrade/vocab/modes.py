@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from servtrade.vocab.datafile import Row, classification_path, data_error, load_rows
@@ -64,7 +65,11 @@ def _mode(row: Row) -> GatsMode:
 @cache
 def modes() -> tuple[GatsMode, ...]:
     """The four modes, in order."""
-    path = classification_path("gats_modes.csv")
+    return read_modes(classification_path("gats_modes.csv"))
+
+
+def read_modes(path: Path) -> tuple[GatsMode, ...]:
+    """Read and validate a table laid out like ``gats_modes.csv``."""
     found = tuple(sorted(load_rows(path, COLUMNS, _mode), key=lambda m: m.mode))
     if [m.mode for m in found] != [1, 2, 3, 4]:
         raise data_error(

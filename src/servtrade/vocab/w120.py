@@ -102,10 +102,14 @@ def _check(path: Path, sectors: list[W120Sector]) -> dict[str, W120Sector]:
     return index
 
 
+def read_w120(path: Path) -> dict[str, W120Sector]:
+    """Read and validate a table laid out like ``w120.csv`` (sectors by case-folded code)."""
+    return _check(path, load_rows(path, COLUMNS, _sector))
+
+
 @cache
 def _index() -> dict[str, W120Sector]:
-    path = classification_path("w120.csv")
-    return _check(path, load_rows(path, COLUMNS, _sector))
+    return read_w120(classification_path("w120.csv"))
 
 
 def w120_sectors() -> list[W120Sector]:
