@@ -73,6 +73,7 @@ def test_wdi_only_economies() -> None:
     assert resolve_economy("Channel Islands").alpha3 == "CHI"
     assert resolve_economy("CHI").alpha2 is None
     assert resolve_economy("CHI").code == "CHI"
+    assert resolve_economy(156).alpha3 == "CHN"
 
 
 def test_aggregates_are_marked_and_not_counted() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from servtrade.errors import UnknownCodeError
 from servtrade.vocab.modes import GatsMode, modes, resolve_mode
@@ -32,3 +34,12 @@ def test_resolve_mode_4(value: int | str) -> None:
 def test_unknown_mode(value: int | str) -> None:
     with pytest.raises(UnknownCodeError, match="use 1, 2, 3 or 4"):
         resolve_mode(value)
+
+
+@given(st.one_of(st.text(max_size=20), st.integers()))
+def test_resolve_mode_raises_only_unknown_code_error(value: int | str) -> None:
+    try:
+        found = resolve_mode(value)
+    except UnknownCodeError:
+        return
+    assert found in modes()

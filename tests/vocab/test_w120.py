@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from servtrade.errors import UnknownCodeError
 from servtrade.vocab.w120 import (
@@ -68,3 +70,12 @@ def test_unknown() -> None:
         resolve_w120("1.B.z")
     with pytest.raises(UnknownCodeError, match="CPC code"):
         w120_for_cpc("abc")
+
+
+@given(st.text(max_size=20))
+def test_resolve_w120_raises_only_unknown_code_error(text: str) -> None:
+    try:
+        found = resolve_w120(text)
+    except UnknownCodeError:
+        return
+    assert found.code.casefold() == text.strip().casefold()

@@ -126,13 +126,13 @@ class EconomyIndex:
     by_code: dict[str, Economy]
     keys: dict[str, str]
 
-    def lookup(self, text: str) -> Economy | None:
+    def lookup(self, text: str | int) -> Economy | None:
         key = _normalise(text)
         code = self.keys.get(key)
         return self.by_code[code] if code else None
 
 
-def _normalise(text: str) -> str:
+def _normalise(text: str | int) -> str:
     key = " ".join(str(text).split()).casefold()
     return key.zfill(3) if key.isdigit() and len(key) < 3 else key
 
@@ -219,7 +219,7 @@ def read_economies(wb_groups: Path, aliases: Path) -> EconomyIndex:
     return EconomyIndex(by_code=economies, keys=keys)
 
 
-def resolve_economy(text: str) -> Economy:
+def resolve_economy(text: str | int) -> Economy:
     """The economy for a code (alpha-2/alpha-3/numeric), alias, English or Chinese name."""
     index = economy_index()
     found = index.lookup(text)
