@@ -19,7 +19,9 @@ class Rulebook:
         regimes: Mapping[str, Regime],
         lists: Mapping[str, ListEdition],
         measures: Iterable[Measure],
+        dpa: Mapping[int, str] | None = None,
     ) -> None:
+        self.dpa = dict(dpa or {})  # DPA intervention types known to the data
         self.regimes = dict(sorted(regimes.items()))
         self.lists = dict(sorted(lists.items()))
         self.measures = {m.id: m for m in sorted(measures, key=lambda m: m.id)}
@@ -117,13 +119,13 @@ class Rulebook:
             measures[measure.id] = measure
         if problems:
             raise ValidationError(f"{len(problems)} added measure(s) are invalid", errors=problems)
-        return Rulebook(self.regimes, self.lists, measures.values())
+        return Rulebook(self.regimes, self.lists, measures.values(), self.dpa)
 
     def with_lists(self, lists: Iterable[ListEdition]) -> Rulebook:
         """A new rulebook with list editions added or replaced (their measures are kept)."""
         merged = dict(self.lists)
         merged.update({e.id: e for e in lists})
-        return Rulebook(self.regimes, merged, self.measures.values())
+        return Rulebook(self.regimes, merged, self.measures.values(), self.dpa)
 
 
 def relabel(measure: Measure, **changes: object) -> Measure:

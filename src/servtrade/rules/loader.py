@@ -123,7 +123,7 @@ class Parsed:
     lists: dict[str, ListEdition] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     dpa: dict[int, str] = field(default_factory=dict)
-    folders: set[str] = field(default_factory=set)  # economy folders (those with a regime.yaml)
+    folders: dict[str, str] = field(default_factory=dict)  # economy -> folder with its regime.yaml
 
 
 def read_list_file(path: Path, parsed: Parsed) -> tuple[ListEdition | None, list[Measure]]:
@@ -221,22 +221,24 @@ def _nest(row: Mapping[str, str | None]) -> dict[str, Any]:
     return value
 
 
-def collect(roots: Sequence[Path], base: Parsed | None = None) -> Parsed:
+def collect(roots: Sequence[Path], skip: Iterable[Path] = ()) -> Parsed:
     """Read every root in order (later roots add to earlier ones); duplicates are errors."""
-    parsed = base or Parsed()
+    parsed = Parsed()
+    skipped = {p.resolve() for p in skip}
     for root in roots:
         if (root / "dpa_vocabulary.yaml").is_file():
             parsed.dpa.update(load_dpa(root / "dpa_vocabulary.yaml"))
         for regime_path in sorted(root.glob("*/regime.yaml")):
             regime = load_regime(regime_path)
             parsed.regimes[regime.economy] = regime
-            parsed.folders.add(regime_path.parent.name)
+            parsed.folders[regime.economy] = regime_path.parent.name
         files = sorted(
             p
             for p in root.glob("*/*")
             if p.suffix.lower() in (".yaml", ".yml", ".csv")
             and p.name != "regime.yaml"
-            and p.parent.name in parsed.folders
+            and p.parent.name in parsed.folders.values()
+            and p.resolve() not in skipped
         )
         # Headers first, so a file that only adds measures may name a list defined in another.
         files.sort(key=lambda p: p.suffix.lower() == ".csv" or "list:" not in _head(p))
@@ -283,7 +285,7 @@ def add_file(path: Path, parsed: Parsed) -> list[Measure]:
 
 def build(parsed: Parsed) -> Rulebook:
     """Check cross-file facts (counts, reported absences) and make the rulebook."""
-    book = Rulebook(parsed.regimes, parsed.lists, parsed.measures.values())
+    book = Rulebook(parsed.regimes, parsed.lists, parsed.measures.values(), parsed.dpa)
     for edition in book.lists.values():
         count = len(book.measures_of(edition.id))
         if edition.measures_in_text is not None and count > edition.measures_in_text:
