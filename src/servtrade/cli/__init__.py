@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from servtrade import __version__
-from servtrade.cli import serve, vocab
+from servtrade.cli import rules, serve, vocab
 
 app = typer.Typer(
     name="servtrade",
@@ -32,6 +32,7 @@ def root(
 
 
 app.add_typer(vocab.app, name="vocab")
+app.add_typer(rules.app, name="rules")
 app.command("serve")(serve.serve)
 app.command("init")(serve.init)
 

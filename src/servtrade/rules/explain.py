@@ -57,6 +57,25 @@ def measure_to_dict(measure: Measure) -> dict[str, Any]:
     }
 
 
+def measure_row(measure: Measure) -> dict[str, Any]:
+    """One flat row per measure (for tables and CSV)."""
+    ref = measure.reference
+    start = measure.in_force_from.isoformat() if measure.in_force_from else "list"
+    end = measure.in_force_to.isoformat() if measure.in_force_to else "list"
+    return {
+        "id": measure.id,
+        "item": measure.item,
+        "kind": measure.kind.value,
+        "effect": measure.effect.value,
+        "modes": sorted(measure.modes),
+        "binds": sorted(measure.binds),
+        "codes": list(measure.sector.codes()) or ["all"],
+        "in_force": f"{start} to {end}",
+        "reference": f"{ref.document} {ref.item} {ref.url or ''}".strip(),
+        "verification": measure.verification.value,
+    }
+
+
 def list_to_dict(edition: ListEdition, book: Rulebook) -> dict[str, Any]:
     return {
         "id": edition.id,
