@@ -1,0 +1,267 @@
+"""Reads of the fair and marketplace: no commits, and a fixed number of statements per call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from servtrade.errors import NotFoundError
+from servtrade.market import models as m
+
+
+def get_fair(session: Session, fair_id: int | None) -> m.Fair:
+    """The fair ``fair_id``, or the newest fair when ``fair_id`` is None."""
+    if fair_id is None:
+        fair = session.scalars(sa.select(m.Fair).order_by(m.Fair.id.desc()).limit(1)).first()
+        if fair is None:
+            raise NotFoundError(
+                "no fair in the database",
+                hint="run `servtrade market generate` or `servtrade init` to load a demo fair",
+            )
+        return fair
+    fair = session.get(m.Fair, fair_id)
+    if fair is None:
+        raise NotFoundError(
+            f"no fair with id {fair_id}", hint="`servtrade market fairs` lists them"
+        )
+    return fair
+
+
+def list_fairs(session: Session) -> list[m.Fair]:
+    return list(session.scalars(sa.select(m.Fair).order_by(m.Fair.id)))
+
+
+def get_participant(session: Session, participant_id: int) -> m.Participant:
+    participant = session.get(m.Participant, participant_id)
+    if participant is None:
+        raise NotFoundError(
+            f"no participant with id {participant_id}",
+            hint="list participants with `servtrade market exhibitors` or /api/market/participants",
+        )
+    return participant
+
+
+def roles_of(session: Session, participant_ids: Sequence[int]) -> dict[int, list[str]]:
+    rows = session.execute(
+        sa.select(m.ParticipantRole.participant_id, m.ParticipantRole.role)
+        .where(m.ParticipantRole.participant_id.in_(participant_ids))
+        .order_by(m.ParticipantRole.participant_id, m.ParticipantRole.role)
+    )
+    found: dict[int, list[str]] = {p: [] for p in participant_ids}
+    for pid, role in rows:
+        found[pid].append(role)
+    return found
+
+
+def _service_filter(column: Any, code: str) -> Any:
+    """The item ``code`` or any item below it (EBOPS letter codes nest by prefix)."""
+    return sa.or_(column == code, column.like(f"{code}%"))
+
+
+@dataclass(frozen=True)
+class ExhibitorFilter:
+    zone: str | None = None
+    economy: str | None = None
+    service: str | None = None
+
+
+def exhibitors_page(
+    session: Session, fair_id: int, where: ExhibitorFilter, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of a fair's exhibitors with zone, booth and services; three statements."""
+    org, part, booth, zone = m.Organisation, m.Participant, m.Booth, m.Zone
+    base = (
+        sa.select(part.id)
+        .join(m.ParticipantRole, m.ParticipantRole.participant_id == part.id)
+        .join(org, org.id == part.organisation_id)
+        .outerjoin(booth, (booth.organisation_id == org.id) & (booth.fair_id == part.fair_id))
+        .outerjoin(zone, zone.id == booth.zone_id)
+        .where(part.fair_id == fair_id, m.ParticipantRole.role == "exhibitor")
+        .where(part.visibility != "hidden")
+    )
+    if where.zone:
+        base = base.where(zone.name == where.zone)
+    if where.economy:
+        base = base.where(org.economy == where.economy)
+    if where.service:
+        offered = sa.select(m.Offer.id).where(
+            m.Offer.participant_id == part.id, _service_filter(m.Offer.ebops, where.service)
+        )
+        base = base.where(sa.exists(offered))
+    total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+    stmt = (
+        base.add_columns(
+            org.name,
+            org.economy,
+            org.kind,
+            org.fortune_global_500,
+            org.synthetic,
+            zone.name,
+            booth.code,
+        )
+        .order_by(org.name, part.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = session.execute(stmt).all()
+    services = services_of(session, [r[0] for r in rows])
+    keys = ("organisation", "economy", "kind", "fortune_global_500", "synthetic", "zone", "booth")
+    return [
+        {"participant_id": r[0], **dict(zip(keys, r[1:], strict=True)), "services": services[r[0]]}
+        for r in rows
+    ], total
+
+
+def services_of(session: Session, participant_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {p: [] for p in participant_ids}
+    rows = session.execute(
+        sa.select(m.Offer.participant_id, m.Offer.ebops)
+        .where(m.Offer.participant_id.in_(participant_ids))
+        .distinct()
+        .order_by(m.Offer.participant_id, m.Offer.ebops)
+    )
+    for pid, code in rows:
+        found[pid].append(code)
+    return found
+
+
+def participants_page(
+    session: Session, fair_id: int, role: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of participants with organisation and roles; three statements."""
+    part, org = m.Participant, m.Organisation
+    base = sa.select(part.id).where(part.fair_id == fair_id, part.visibility != "hidden")
+    if role:
+        base = base.where(
+            sa.exists().where(
+                m.ParticipantRole.participant_id == part.id, m.ParticipantRole.role == role
+            )
+        )
+    total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+    stmt = (
+        sa.select(part, org)
+        .join(org, org.id == part.organisation_id)
+        .where(part.id.in_(base.scalar_subquery()))
+        .order_by(part.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = session.execute(stmt).all()
+    roles = roles_of(session, [p.id for p, _ in rows])
+    return [
+        {
+            "id": p.id,
+            "fair_id": p.fair_id,
+            "external_id": p.external_id,
+            "person_name": p.person_name,
+            "organisation_id": o.id,
+            "organisation": o.name,
+            "economy": o.economy,
+            "roles": roles[p.id],
+            "visibility": p.visibility,
+            "synthetic": o.synthetic,
+        }
+        for p, o in rows
+    ], total
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    text: str | None = None
+    category: str | None = None
+    service: str | None = None
+    economy: str | None = None
+
+
+def listings_page(
+    session: Session, where: ListingFilter, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Marketplace search: words in title or description, category, service, economy."""
+    lst, org = m.Listing, m.Organisation
+    base = sa.select(lst, org.name, org.economy).join(org, org.id == lst.organisation_id)
+    if where.text:
+        for word in where.text.split():
+            like = f"%{word.lower()}%"
+            base = base.where(
+                sa.or_(
+                    sa.func.lower(lst.title).like(like), sa.func.lower(lst.description).like(like)
+                )
+            )
+    if where.category:
+        base = base.where(lst.category == where.category)
+    if where.service:
+        base = base.where(_service_filter(lst.ebops, where.service))
+    if where.economy:
+        base = base.where(org.economy == where.economy)
+    total = session.scalar(sa.select(sa.func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(base.order_by(lst.title, lst.id).limit(limit).offset(offset)).all()
+    return [
+        {**m.row_dict(x), "organisation": name, "economy": economy} for x, name, economy in rows
+    ], total
+
+
+@dataclass(frozen=True)
+class MatchRows:
+    """What matchmaking needs from the database, as plain tuples."""
+
+    offers: list[tuple[Any, ...]]
+    needs: list[tuple[Any, ...]]
+    requests: list[tuple[int, int]]
+    do_not_meet: list[tuple[int, int]]
+
+
+def match_rows(session: Session, fair_id: int) -> MatchRows:
+    """Offers and needs of consenting participants with owner facts; four statements."""
+
+    def items(model: type[m.Offer] | type[m.Need]) -> list[tuple[Any, ...]]:
+        stmt = (
+            sa.select(
+                model.id,
+                model.participant_id,
+                m.Organisation.id,
+                m.Organisation.economy,
+                model.ebops,
+                model.modes,
+                model.markets,
+                model.size,
+                model.description,
+                model.w120,
+            )
+            .join(m.Participant, m.Participant.id == model.participant_id)
+            .join(m.Organisation, m.Organisation.id == m.Participant.organisation_id)
+            .where(model.fair_id == fair_id, m.Participant.consent_matchmaking.is_(True))
+            .order_by(model.id)
+        )
+        return [tuple(r) for r in session.execute(stmt)]
+
+    requests = session.execute(
+        sa.select(m.MeetingRequest.requester_id, m.MeetingRequest.recipient_id).where(
+            m.MeetingRequest.fair_id == fair_id, m.MeetingRequest.status != "cancelled"
+        )
+    )
+    blocked = session.execute(
+        sa.select(m.DoNotMeet.participant_id, m.DoNotMeet.other_id)
+        .join(m.Participant, m.Participant.id == m.DoNotMeet.participant_id)
+        .where(m.Participant.fair_id == fair_id)
+    )
+    return MatchRows(
+        items(m.Offer), items(m.Need), [(a, b) for a, b in requests], [(a, b) for a, b in blocked]
+    )
+
+
+def people(
+    session: Session, participant_ids: Sequence[int]
+) -> dict[int, tuple[str, str, str | None]]:
+    """Person name, organisation name and economy of each participant; one statement."""
+    rows = session.execute(
+        sa.select(
+            m.Participant.id, m.Participant.person_name, m.Organisation.name, m.Organisation.economy
+        )
+        .join(m.Organisation, m.Organisation.id == m.Participant.organisation_id)
+        .where(m.Participant.id.in_(participant_ids))
+    )
+    return {pid: (person, org, economy) for pid, person, org, economy in rows}

@@ -1,0 +1,272 @@
+"""Use cases of the fair and marketplace. Each one owns its transaction.
+
+The engines meet here and only here: the rules engine becomes a plain "feasibility" callable
+and the observatory a ranking of economies, both handed to :mod:`servtrade.market.matching`
+and :mod:`servtrade.market.kpis` as values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from servtrade.config import Settings
+from servtrade.db import record_load, transaction
+from servtrade.errors import ServtradeError
+from servtrade.market import bulk, queries, synthetic
+from servtrade.market import models as m
+from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
+from servtrade.market.matching import Item, Matcher, MatchInputs, Recommendation, Verdict
+from servtrade.market.schemas import (
+    ExhibitorPublic,
+    FactorPublic,
+    FairKpis,
+    FairPublic,
+    ListingPublic,
+    Page,
+    ParticipantPublic,
+    RecommendationPublic,
+    RecommendationsPublic,
+)
+from servtrade.vocab.ebops import ebops_tree
+
+Factory = sessionmaker[Session]
+#: the small fair `servtrade init` loads: exhibitors, economies, seed
+DEMO = (60, 12, 7)
+RANKING_DATASET = "wdi"
+MAX_PAGE = 500
+
+
+def fair_public(fair: m.Fair) -> FairPublic:
+    return FairPublic.model_validate(m.row_dict(fair))
+
+
+def generate_fair(factory: Factory, exhibitors: int, economies: int, seed: int) -> FairPublic:
+    """Generate and store a synthetic fair; the same arguments replace the earlier copy."""
+    made = synthetic.generate(exhibitors, economies, seed)
+    tag = synthetic.tag_of(exhibitors, economies, seed)
+    with transaction(factory) as session:
+        session.execute(
+            sa.delete(m.Fair).where(m.Fair.name == made.fair["name"], m.Fair.synthetic.is_(True))
+        )
+        session.execute(sa.delete(m.Organisation).where(m.Organisation.external_id.like(f"{tag}%")))
+        fair_id = bulk.write_fair(session, made)
+        fair = session.get(m.Fair, fair_id)
+        assert fair is not None
+        public = fair_public(fair)
+    detail = (
+        f"synthetic fair {fair_id}: {exhibitors} exhibitors, {economies} economies, seed {seed}"
+    )
+    record_load(factory, "market", "synthetic fair", detail, rows=len(made.participants))
+    return public
+
+
+def load_demo(factory: Factory) -> FairPublic:
+    """A small synthetic fair, so that a fresh install shows a fair."""
+    return generate_fair(factory, *DEMO)
+
+
+def list_fairs(factory: Factory) -> list[FairPublic]:
+    with factory() as session:
+        return [fair_public(f) for f in queries.list_fairs(session)]
+
+
+def get_fair(factory: Factory, fair_id: int | None) -> FairPublic:
+    with factory() as session:
+        return fair_public(queries.get_fair(session, fair_id))
+
+
+def ranking(
+    settings: Settings | None, dataset: str = RANKING_DATASET, year: int | None = None
+) -> tuple[Ranking | None, RankingWanted]:
+    """Top-30 services exporters from the observatory, or why it is not available."""
+    wanted = RankingWanted(dataset=dataset, year=year)
+    missing = f"not available: load dataset {dataset} (servtrade stats ingest ...)"
+    if settings is None or year is None:
+        why = "" if year else "; give --year"
+        return None, RankingWanted(dataset, year, missing=missing + why)
+    try:
+        from servtrade.stats.results import Query
+        from servtrade.stats.store import open_store
+        from servtrade.stats.structure import rank
+
+        store = open_store(settings)
+        if dataset not in store.datasets():
+            return None, RankingWanted(dataset, year, missing=missing)
+        query = Query("WLD", item="S", flow="exports", period=str(year), dataset=dataset)
+        found = rank(store, query, by="reporter", top=wanted.top)
+    except ServtradeError as exc:
+        return None, RankingWanted(dataset, year, missing=f"not available: {exc}")
+    return Ranking(dataset, year, tuple(r.reporter for r in found)), wanted
+
+
+def kpis(
+    factory: Factory,
+    fair_id: int | None,
+    settings: Settings | None = None,
+    dataset: str = RANKING_DATASET,
+    year: int | None = None,
+) -> FairKpis:
+    """The fair's key figures (newest fair when ``fair_id`` is None)."""
+    found, wanted = ranking(settings, dataset, year)
+    with factory() as session:
+        return fair_kpis(session, queries.get_fair(session, fair_id), found, wanted)
+
+
+def _page_args(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(limit, MAX_PAGE)), max(0, offset)
+
+
+def exhibitors(
+    factory: Factory,
+    fair_id: int | None,
+    where: queries.ExhibitorFilter,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[ExhibitorPublic]:
+    limit, offset = _page_args(limit, offset)
+    with factory() as session:
+        fair = queries.get_fair(session, fair_id)
+        rows, total = queries.exhibitors_page(session, fair.id, where, limit, offset)
+    items = [ExhibitorPublic.model_validate(r) for r in rows]
+    return Page[ExhibitorPublic](items=items, total=total, limit=limit, offset=offset)
+
+
+def participants(
+    factory: Factory, fair_id: int | None, role: str | None, limit: int = 50, offset: int = 0
+) -> Page[ParticipantPublic]:
+    limit, offset = _page_args(limit, offset)
+    with factory() as session:
+        fair = queries.get_fair(session, fair_id)
+        rows, total = queries.participants_page(session, fair.id, role, limit, offset)
+    items = [ParticipantPublic.model_validate(r) for r in rows]
+    return Page[ParticipantPublic](items=items, total=total, limit=limit, offset=offset)
+
+
+def listings(
+    factory: Factory, where: queries.ListingFilter, limit: int = 50, offset: int = 0
+) -> Page[ListingPublic]:
+    limit, offset = _page_args(limit, offset)
+    with factory() as session:
+        rows, total = queries.listings_page(session, where, limit, offset)
+    items = [ListingPublic.model_validate(r) for r in rows]
+    return Page[ListingPublic](items=items, total=total, limit=limit, offset=offset)
+
+
+# -- matchmaking ---------------------------------------------------------------------------
+
+
+def rules_feasibility(on: date) -> Any:
+    """The rules engine as the plain callable matching expects (or None when absent).
+
+    Mode 4 is supply through the presence of natural persons, so the provider is judged as an
+    individual there and as an entity established abroad in the other modes.
+    """
+    try:
+        from servtrade.rules.evaluate import evaluate
+        from servtrade.rules.model import Case, ProviderType
+    except ImportError:  # pragma: no cover - the rules engine ships with servtrade
+        return None
+
+    def feasibility(provider: str | None, buyer: str | None, service: str, mode: int) -> Verdict:
+        if not provider or not buyer:
+            return Verdict("not_covered", ("no economy to judge (international organisation)",))
+        kind = ProviderType.individual if mode == 4 else ProviderType.entity_abroad
+        try:
+            verdict = evaluate(Case(provider, kind, buyer, service, mode, on=on))
+        except ServtradeError as exc:
+            return Verdict("not_covered", (f"rules engine: {exc}",))
+        cited = tuple(f"{r.measure.id}: {r.measure.reference.cite()}" for r in verdict.applied)
+        return Verdict(verdict.outcome.value, cited)
+
+    return feasibility
+
+
+def items_of(rows: Sequence[tuple[Any, ...]]) -> list[Item]:
+    """Database rows of offers or needs (see :func:`queries.match_rows`) as matching items."""
+    return [
+        Item(
+            id=r[0],
+            owner=r[1],
+            organisation=r[2],
+            economy=r[3],
+            ebops=r[4],
+            modes=tuple(r[5] or ()),
+            markets=tuple(r[6] or ()),
+            size=r[7],
+            text=r[8] or "",
+            service=f"w120:{r[9]}" if r[9] else "",
+        )
+        for r in rows
+    ]
+
+
+def match_inputs(
+    rows: queries.MatchRows, on: date | None, exclude_prohibited: bool = True
+) -> MatchInputs:
+    tree = ebops_tree()
+    feasibility = rules_feasibility(on or date.today())
+    return MatchInputs(
+        offers=items_of(rows.offers),
+        needs=items_of(rows.needs),
+        distance=tree.distance,
+        requests=rows.requests,
+        do_not_meet=rows.do_not_meet,
+        feasibility=feasibility,
+        market=None,
+        missing={
+            "attractiveness": "not available: load an EBOPS-by-partner services dataset "
+            "(e.g. batis) into the observatory",
+            "rules": "not available: rules engine not installed",
+        },
+        labels={i.code: i.label for i in tree.items()},
+        exclude_prohibited=exclude_prohibited,
+    )
+
+
+def _public(
+    rec: Recommendation, who: dict[int, tuple[str, str, str | None]]
+) -> RecommendationPublic:
+    person, organisation, economy = who.get(rec.counterpart, ("?", "?", None))
+    return RecommendationPublic(
+        participant_id=rec.counterpart,
+        person_name=person,
+        organisation=organisation,
+        economy=economy,
+        role=rec.counterpart_role,
+        score=rec.score,
+        factors=[FactorPublic(**f.__dict__) for f in rec.factors],
+        flagged=rec.flagged,
+        verdict=rec.verdict,
+        citations=list(rec.citations),
+        offer_id=rec.offer,
+        need_id=rec.need,
+    )
+
+
+def recommend(
+    factory: Factory, participant_id: int, k: int = 10, exclude_prohibited: bool = True
+) -> RecommendationsPublic:
+    """The ``k`` best counterparts of one participant, each with its factors and evidence."""
+    with factory() as session:
+        participant = queries.get_participant(session, participant_id)
+        fair = queries.get_fair(session, participant.fair_id)
+        rows = queries.match_rows(session, fair.id)
+        matcher = Matcher(match_inputs(rows, fair.starts_on, exclude_prohibited))
+        found = matcher.recommend(participant_id, k)
+        who = queries.people(session, [r.counterpart for r in found])
+    notes = matcher.notes
+    if not found:
+        notes.append("no recommendations: no offers or needs, or no consent to matchmaking")
+    return RecommendationsPublic(
+        participant_id=participant_id,
+        fair_id=fair.id,
+        synthetic=fair.synthetic,
+        weights=matcher.weights,
+        notes=notes,
+        recommendations=[_public(r, who) for r in found],
+    )
