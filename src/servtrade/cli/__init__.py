@@ -6,6 +6,7 @@ import typer
 
 from servtrade import __version__
 from servtrade.cli import rules, serve, vocab
+from servtrade.cli import stats as stats_cli
 
 app = typer.Typer(
     name="servtrade",
@@ -32,6 +33,7 @@ def root(
 
 
 app.add_typer(vocab.app, name="vocab")
+app.add_typer(stats_cli.app, name="stats")
 app.add_typer(rules.app, name="rules")
 app.command("serve")(serve.serve)
 app.command("init")(serve.init)

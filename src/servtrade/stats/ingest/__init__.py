@@ -1,0 +1,261 @@
+"""Ingest one file into the store as a new vintage of its dataset.
+
+``ingest_file`` detects the layout (or takes ``dataset``), validates and maps every row inside
+DuckDB, writes stored rows aside, quarantines rejects and publishes atomically. The summary
+reconciles: rows read = rows stored + rows rejected. Past the dataset's reject threshold the
+ingest fails and publishes nothing (the quarantine file still shows why).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from servtrade.errors import DataFileError, ErrorDetail, ValidationError
+from servtrade.stats.catalog import Dataset, catalog, get_dataset
+from servtrade.stats.ingest import columns, pipeline, releases, wdi
+from servtrade.stats.ingest.detect import Sniffed, sniff
+from servtrade.stats.ingest.reader import Staged
+from servtrade.stats.ingest.vocabulary import load_vocabulary
+from servtrade.stats.store import Store, Vintage, check_vintage_name, new_vintage_name
+
+Progress = Callable[[str], None]
+MEMORY_LIMIT = "1500MB"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did; ``rows_read == rows_stored + rows_rejected`` always holds."""
+
+    dataset: str
+    vintage: str
+    file: str
+    layout: str
+    rows_read: int
+    rows_stored: int
+    rows_rejected: int
+    rows_carried: int = 0
+    quarantine: str | None = None
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    series: str | None = None
+    seconds: float = 0.0
+    skipped: bool = False
+    unknown_codes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def reconciled(self) -> bool:
+        return self.rows_read == self.rows_stored + self.rows_rejected
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **asdict(self),
+            "reconciled": self.reconciled,
+            "rows_per_second": round(self.rows_per_second),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    dataset: Dataset
+    staged: Staged
+    sniffed: Sniffed | None
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _releases_dataset(wanted: Dataset | None) -> Dataset:
+    if wanted is not None:
+        if wanted.layout != "releases":
+            raise ValidationError(
+                f"dataset {wanted.id!r} is not read from a releases YAML file",
+                hint="pass a CSV file for this dataset",
+            )
+        return wanted
+    found = [d for d in catalog().values() if d.layout == "releases"]
+    return found[0]
+
+
+def plan(path: Path, wanted: Dataset | None, series: str | None, work: Path) -> Plan:
+    """Which dataset and reader a file needs."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return Plan(_releases_dataset(wanted), releases.staged(), None)
+    sniffed = sniff(path, work, wanted)
+    dataset = sniffed.dataset
+    assert dataset is not None  # sniff raises when no layout matches
+    if dataset.layout == "wdi":
+        staged = wdi.staged(sniffed.header, dataset, series, path.name)
+    elif dataset.layout == "releases":
+        raise ValidationError("release figures are read from YAML", hint="pass the .yaml file")
+    else:
+        staged = columns.staged(sniffed.header, dataset)
+    return Plan(dataset, staged, sniffed)
+
+
+def already_ingested(store: Store, dataset: str, sha256: str) -> Vintage | None:
+    """The latest vintage of ``dataset`` when it already holds a file with this content."""
+    latest = store.latest(dataset)
+    if latest and any(s.get("sha256") == sha256 for s in latest.sources):
+        return latest
+    return None
+
+
+def _load(con: duckdb.DuckDBPyConnection, path: Path, found: Plan) -> None:
+    if found.sniffed is None:
+        con.register("release_rows", releases.releases_table(path))
+        pipeline.no_malformed_lines(con)
+        return
+    s = found.sniffed
+    pipeline.load_csv(
+        con,
+        s.readable,
+        header=s.header,
+        header_line=s.header_line,
+        delimiter=s.delimiter,
+        label=str(path),
+    )
+
+
+def _manifest(
+    found: Plan,
+    *,
+    path: Path,
+    sha: str,
+    counts: pipeline.Counts,
+    previous: Vintage | None,
+    quarantine: Path | None,
+) -> dict[str, Any]:
+    source = {
+        "file": str(path),
+        "sha256": sha,
+        "layout": found.dataset.layout,
+        "series": found.staged.series,
+        "encoding": found.sniffed.encoding if found.sniffed else "utf-8",
+    }
+    kept = []
+    if previous is not None and found.dataset.replace == "slice":
+        kept = [s for s in previous.sources if s.get("series") != found.staged.series]
+    return {
+        "rows_read": counts.rows_read,
+        "rows_stored": counts.rows_stored,
+        "rows_rejected": counts.rows_rejected,
+        "rows_carried": counts.rows_carried,
+        "sources": [source, *kept],
+        "quarantine": str(quarantine) if quarantine else None,
+        "unknown_codes": counts.unknown_codes,
+    }
+
+
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    found: Plan,
+    *,
+    path: Path,
+    target: Path,
+    quarantine: Path,
+    progress: Progress,
+) -> pipeline.Counts:
+    progress("reading")
+    _load(con, path, found)
+    load_vocabulary(con, found.dataset)
+    progress("validating")
+    pipeline.check(con, found.staged.sql, found.dataset.defaults.get("partner", "WLD"))
+    counts = pipeline.Counts(rows_read=pipeline.read_count(con))
+    if counts.rows_read == 0:
+        raise DataFileError(
+            f"{path.name} has no data rows",
+            errors=[ErrorDetail("no rows after the header", file=str(path))],
+        )
+    counts.rows_rejected = pipeline.write_rejects(con, quarantine, str(path), found.staged.columns)
+    counts.unknown_codes = pipeline.unknown_codes(con)
+    counts.first_rejects = pipeline.reject_details(con)
+    threshold = found.dataset.reject_threshold
+    if counts.rows_rejected > threshold * counts.rows_read:
+        raise DataFileError(
+            f"{counts.rows_rejected} of {counts.rows_read} rows of {path.name} rejected, over the"
+            f" threshold of {threshold:.1%}; nothing was published",
+            errors=counts.first_rejects,
+            hint=f"see the quarantine file {quarantine}",
+        )
+    progress("writing")
+    previous = store.latest(found.dataset.id)
+    carry = None
+    if previous is not None and found.dataset.replace == "slice":
+        carry = store.data_file(previous.dataset, previous.vintage)
+    counts.rows_stored, counts.rows_carried = pipeline.write_stored(
+        con, target, found.dataset.unit, carry
+    )
+    return counts
+
+
+def ingest_file(
+    store: Store,
+    path: Path,
+    *,
+    dataset: str | None = None,
+    series: str | None = None,
+    vintage: str | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Read ``path`` into a new vintage; raise DataFileError/ValidationError on bad input."""
+    started = time.perf_counter()
+    report = progress or (lambda _stage: None)
+    wanted = get_dataset(dataset) if dataset else None
+    name = check_vintage_name(vintage) if vintage else new_vintage_name()
+    if not path.is_file():
+        raise DataFileError(
+            f"no such file: {path}", errors=[ErrorDetail("not found", file=str(path))]
+        )
+    sha = file_sha256(path)
+    with store.scratch() as work:
+        found = plan(path, wanted, series, work)
+        quarantine = store.quarantine_path(found.dataset.id, name)
+        with store.staging(found.dataset.id, name) as staging, duckdb.connect() as con:
+            con.execute(f"SET temp_directory = {pipeline.literal(str(work))}")
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            counts = _run(
+                con,
+                store,
+                found,
+                path=path,
+                target=staging.data_file,
+                quarantine=quarantine,
+                progress=report,
+            )
+            previous = store.latest(found.dataset.id)
+            kept = quarantine if counts.rows_rejected else None
+            manifest = _manifest(
+                found, path=path, sha=sha, counts=counts, previous=previous, quarantine=kept
+            )
+            published = store.publish(staging, manifest)
+    report("published")
+    return IngestSummary(
+        dataset=found.dataset.id,
+        vintage=published.vintage,
+        file=str(path),
+        layout=found.dataset.layout,
+        rows_read=counts.rows_read,
+        rows_stored=counts.rows_stored,
+        rows_rejected=counts.rows_rejected,
+        rows_carried=counts.rows_carried,
+        quarantine=str(kept) if kept else None,
+        encoding=found.sniffed.encoding if found.sniffed else "utf-8",
+        delimiter=found.sniffed.delimiter if found.sniffed else "",
+        series=found.staged.series,
+        seconds=time.perf_counter() - started,
+        unknown_codes=counts.unknown_codes,
+    )

@@ -1,0 +1,51 @@
+"""Readers for column layouts named in the catalog: OECD-WTO BaTIS bulk CSV, SDMX-CSV (OECD,
+Eurostat, IMF) and the WTO Stats bulk CSV. The catalog entry lists, per field, the column names
+to look for; this module finds them in the header and builds the staging SELECT."""
+
+from __future__ import annotations
+
+from servtrade.errors import ErrorDetail, ValidationError
+from servtrade.stats.catalog import Dataset
+from servtrade.stats.ingest.pipeline import literal, quote, standard_select
+from servtrade.stats.ingest.reader import Staged
+
+REQUIRED = ("reporter", "item", "flow", "period", "value")
+
+
+def _find(header: tuple[str, ...], names: tuple[str, ...]) -> str | None:
+    present = {h.strip().upper(): h for h in header}
+    return next((present[n.upper()] for n in names if n.upper() in present), None)
+
+
+def staged(header: tuple[str, ...], dataset: Dataset) -> Staged:
+    found = {f: _find(header, names) for f, names in dataset.columns.items()}
+    missing = [f for f in REQUIRED if not found.get(f)]
+    if missing:
+        details = [
+            ErrorDetail(
+                "no column for this field",
+                field=f,
+                hint="expected one of " + ", ".join(dataset.columns.get(f, ())),
+            )
+            for f in missing
+        ]
+        raise ValidationError(f"the {dataset.id} file lacks required columns", errors=details)
+    col = {f: quote(c) for f, c in found.items() if c}
+    scale = literal(str(dataset.value_factor)) + "::DOUBLE"
+    if "unit_mult" in col:  # SDMX UNIT_MULT: values are in units of 10^n
+        scale = f"{scale} * pow(10, coalesce(TRY_CAST({col['unit_mult']} AS INTEGER), 0))"
+    exprs = {
+        "line": "line",
+        "reporter_raw": col["reporter"],
+        "partner_raw": col.get("partner", "NULL"),
+        "item_raw": col["item"],
+        "flow_raw": col["flow"],
+        "period_raw": col["period"],
+        "value_raw": col["value"],
+        "reported_raw": col.get("reported", "NULL"),
+        "estimated_raw": col.get("estimated", "NULL"),
+        "unit_raw": col.get("unit", "NULL"),
+        "scale": scale,
+    }
+    columns = {f: c for f, c in found.items() if c}
+    return Staged(sql=standard_select(exprs), columns=columns)

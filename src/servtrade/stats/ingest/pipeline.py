@@ -1,0 +1,316 @@
+"""The ingest pipeline inside DuckDB: load raw text, map and validate with SQL joins against
+the vocabulary tables, write the stored rows to Parquet and the rejects to a quarantine CSV.
+
+Readers only describe where the fields are (a SELECT over ``src`` producing the ``STAGED``
+columns); this module does the checking, so every layout is validated the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from servtrade.errors import DataFileError, ErrorDetail
+from servtrade.stats.periods import SQL_PATTERN
+
+STAGED = (
+    "line",
+    "reporter_raw",
+    "partner_raw",
+    "item_raw",
+    "flow_raw",
+    "period_raw",
+    "value_raw",
+    "reported_raw",
+    "estimated_raw",
+    "growth_raw",
+    "change_raw",
+    "unit_raw",
+    "scale",
+    "series",
+    "alternative",
+    "source_publisher",
+    "source_title",
+    "source_date",
+    "source_url",
+    "confidence",
+    "note",
+)
+STORED = (
+    "reporter",
+    "partner",
+    "item",
+    "flow",
+    "period",
+    "period_type",
+    "year",
+    "value",
+    "unit",
+    "growth_pct",
+    "change",
+    "reported",
+    "estimated",
+    "series",
+    "alternative",
+    "source_publisher",
+    "source_title",
+    "source_date",
+    "source_url",
+    "confidence",
+    "note",
+    "line",
+)
+REASONS = {
+    "reporter": "unknown economy code",
+    "partner": "unknown partner economy code",
+    "item": "unknown EBOPS item or series code",
+    "flow": "unknown flow code",
+    "period": "not a period (2024, 2025H1, 2025Q3, 2025-08 or 2025-01..2025-08)",
+    "value": "value is not a number",
+    "empty": "row has no value",
+}
+
+
+def standard_select(exprs: dict[str, str], source: str = "src") -> str:
+    """A SELECT giving every STAGED column (NULL where the reader has none)."""
+    cols = [f"{exprs.get(c, 'NULL')} AS {c}" for c in STAGED]
+    return f"SELECT {', '.join(cols)} FROM {source}"  # noqa: S608 - values quoted by literal()/quote()
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: str | None) -> str:
+    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+@dataclass
+class Counts:
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_rejected: int = 0
+    rows_carried: int = 0
+    unknown_codes: list[dict[str, Any]] = field(default_factory=list)
+    first_rejects: list[ErrorDetail] = field(default_factory=list)
+
+
+def load_csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    header: tuple[str, ...],
+    header_line: int,
+    delimiter: str,
+    label: str,
+) -> None:
+    """Load the data lines as text into ``raw``; malformed lines go to ``reject_errors``."""
+    names = _unique(header)
+    columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
+    sql = (
+        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv({literal(str(path))},"  # noqa: S608 - values quoted by literal()/quote()
+        f" auto_detect=false, header=false, skip={header_line}, delim={literal(delimiter)},"
+        f" quote='\"', escape='\"', columns={columns}, store_rejects=true)"
+    )
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        match = re.search(r"Line: (\d+)", str(exc))
+        detail = ErrorDetail(
+            str(exc).splitlines()[0][:300], file=label, line=int(match.group(1)) if match else None
+        )
+        raise DataFileError(
+            f"cannot read {Path(label).name}",
+            errors=[detail],
+            hint="check the file is a complete CSV",
+        ) from exc
+    _source_view(con, header_line + 1)
+
+
+def _unique(header: tuple[str, ...]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for index, name in enumerate(header):
+        base = name or f"column{index}"
+        seen[base] = seen.get(base, 0) + 1
+        names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return names
+
+
+def no_malformed_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """An empty ``reject_errors`` for inputs that are not read by the CSV reader."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE reject_errors (line BIGINT, column_name VARCHAR,"
+        " csv_line VARCHAR, error_message VARCHAR)"
+    )
+
+
+def _source_view(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
+    """``src``: raw plus its line number, counting lines that the reader rejected."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE skips AS SELECT line - (row_number() OVER (ORDER BY line)"
+        " - 1) AS adj FROM (SELECT DISTINCT line FROM reject_errors)"
+    )
+    skipped = _scalar(con, "SELECT count(*) FROM skips")
+    shift = (
+        ""
+        if not skipped
+        else (f" + (SELECT count(*) FROM skips WHERE adj <= raw.rowid + {first_line})")  # noqa: S608 - values quoted by literal()/quote()
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW src AS SELECT raw.rowid + {first_line}{shift}"  # noqa: S608 - values quoted by literal()/quote()
+        " AS line, * FROM raw"
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    row = con.execute(sql).fetchone()
+    return row[0] if row else None
+
+
+CHECKED_SQL = """
+CREATE OR REPLACE TEMP TABLE checked AS
+WITH s AS (
+  SELECT *, regexp_replace(regexp_replace(trim(period_raw), '^(\\d{{4}})-?Q([1-4])$', '\\1Q\\2'),
+           '^(\\d{{4}})-?S([12])$', '\\1H\\2') AS period_norm,
+         lower(trim(reporter_raw)) AS reporter_key,
+         lower(trim(coalesce(nullif(trim(partner_raw), ''), {partner_default}))) AS partner_key
+  FROM staged
+)
+SELECT s.*, e.code AS reporter, p.code AS partner, i.code AS item, f.code AS flow,
+  TRY_CAST(s.value_raw AS DOUBLE) * coalesce(s.scale, 1) AS value,
+  TRY_CAST(s.reported_raw AS DOUBLE) * coalesce(s.scale, 1) AS reported,
+  TRY_CAST(s.estimated_raw AS DOUBLE) * coalesce(s.scale, 1) AS estimated,
+  TRY_CAST(s.growth_raw AS DOUBLE) AS growth_pct,
+  TRY_CAST(s.change_raw AS DOUBLE) * coalesce(s.scale, 1) AS change,
+  CASE
+    WHEN e.code IS NULL THEN 'reporter'
+    WHEN p.code IS NULL THEN 'partner'
+    WHEN i.code IS NULL THEN 'item'
+    WHEN f.code IS NULL THEN 'flow'
+    WHEN NOT coalesce(regexp_full_match(s.period_norm, '{period}'), false) THEN 'period'
+    WHEN nullif(trim(s.value_raw), '') IS NOT NULL AND TRY_CAST(s.value_raw AS DOUBLE) IS NULL
+      THEN 'value'
+    WHEN nullif(trim(s.growth_raw), '') IS NOT NULL AND TRY_CAST(s.growth_raw AS DOUBLE) IS NULL
+      THEN 'value'
+    WHEN coalesce(TRY_CAST(s.value_raw AS DOUBLE), TRY_CAST(s.reported_raw AS DOUBLE),
+                  TRY_CAST(s.estimated_raw AS DOUBLE), TRY_CAST(s.growth_raw AS DOUBLE),
+                  TRY_CAST(s.change_raw AS DOUBLE)) IS NULL
+      THEN 'empty'
+  END AS reason
+FROM s
+LEFT JOIN economies e ON s.reporter_key = e.key
+LEFT JOIN economies p ON s.partner_key = p.key
+LEFT JOIN items i ON trim(s.item_raw) = i.key
+LEFT JOIN flows f ON trim(s.flow_raw) = f.key
+"""
+
+PERIOD_TYPE = """CASE
+  WHEN regexp_full_match(period_norm, '\\d{4}') THEN 'year'
+  WHEN period_norm LIKE '%H_' THEN 'half'
+  WHEN period_norm LIKE '%Q_' THEN 'quarter'
+  WHEN period_norm LIKE '%-__..%' THEN 'ytd'
+  WHEN period_norm LIKE '%..%' THEN 'span'
+  ELSE 'month' END"""
+
+
+def stored_select(default_unit: str) -> str:
+    exprs = {
+        "period": "period_norm",
+        "period_type": PERIOD_TYPE,
+        # a span (2012..2021) counts in its last year, like parse_period
+        "year": "CAST(CASE WHEN period_norm LIKE '____..____' THEN right(period_norm, 4)"
+        " ELSE substr(period_norm, 1, 4) END AS INTEGER)",
+        "unit": f"coalesce(nullif(trim(unit_raw), ''), {literal(default_unit)})",
+        "line": "CAST(line AS BIGINT)",
+    }
+    return ", ".join(f"{exprs.get(c, c)} AS {c}" for c in STORED)
+
+
+def check(con: duckdb.DuckDBPyConnection, staged_sql: str, partner_default: str) -> None:
+    """Create ``checked``: staged rows with mapped codes and a ``reason`` when rejected."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {staged_sql}")
+    con.execute(CHECKED_SQL.format(partner_default=literal(partner_default), period=SQL_PATTERN))
+
+
+def write_rejects(
+    con: duckdb.DuckDBPyConnection, quarantine: Path, label: str, columns: dict[str, str]
+) -> int:
+    """Rejected rows (mapping failures and malformed lines) to ``quarantine``; their count."""
+    column = (
+        "CASE reason "
+        + " ".join(f"WHEN {literal(k)} THEN {literal(columns.get(k, k))}" for k in REASONS)
+        + " END"
+    )
+    value = (
+        "CASE reason WHEN 'reporter' THEN reporter_raw WHEN 'partner' THEN partner_raw"
+        " WHEN 'item' THEN item_raw WHEN 'flow' THEN flow_raw WHEN 'period' THEN period_raw"
+        " WHEN 'value' THEN coalesce(value_raw, growth_raw) ELSE '' END"
+    )
+    why = (
+        "CASE reason "
+        + " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in REASONS.items())
+        + " END"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE rejects AS "  # noqa: S608 - values quoted by literal()/quote()
+        f'SELECT {literal(label)} AS file, CAST(line AS BIGINT) AS line, {column} AS "column",'
+        f" {value} AS value, {why} AS reason FROM checked WHERE reason IS NOT NULL"
+        f" UNION ALL SELECT {literal(label)}, line, coalesce(column_name, ''),"
+        " csv_line, error_message FROM reject_errors ORDER BY line"
+    )
+    count = int(_scalar(con, "SELECT count(*) FROM rejects"))
+    if count:
+        con.execute(f"COPY rejects TO {literal(str(quarantine))} (HEADER, DELIMITER ',')")
+    return count
+
+
+def reject_details(con: duckdb.DuckDBPyConnection, limit: int = 5) -> list[ErrorDetail]:
+    rows = con.execute(f"SELECT * FROM rejects ORDER BY line LIMIT {limit}").fetchall()  # noqa: S608 - values quoted by literal()/quote()
+    return [
+        ErrorDetail(
+            str(r[4]),
+            file=str(r[0]),
+            line=int(r[1]),
+            field=str(r[2]) or None,
+            value=None if r[3] is None else str(r[3])[:120],
+        )
+        for r in rows
+    ]
+
+
+def unknown_codes(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    rows = con.execute(
+        "SELECT \"column\", value, count(*) AS n FROM rejects WHERE reason LIKE 'unknown%'"
+        " GROUP BY ALL ORDER BY n DESC, value LIMIT 20"
+    ).fetchall()
+    return [{"column": r[0], "code": r[1], "rows": int(r[2])} for r in rows]
+
+
+def write_stored(
+    con: duckdb.DuckDBPyConnection, target: Path, default_unit: str, carry_from: Path | None
+) -> tuple[int, int]:
+    """Stored rows (plus rows carried from the previous vintage) to Parquet: (new, carried)."""
+    new = f"SELECT {stored_select(default_unit)} FROM checked WHERE reason IS NULL"  # noqa: S608 - values quoted by literal()/quote()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW fresh AS {new}")
+    body = "SELECT * FROM fresh"
+    if carry_from is not None:
+        body += (
+            f" UNION ALL BY NAME SELECT * FROM read_parquet({literal(str(carry_from))}) p"  # noqa: S608 - values quoted by literal()/quote()
+            " WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.item = p.item"
+            " AND f.flow = p.flow)"
+        )
+    con.execute(f"COPY ({body}) TO {literal(str(target))} (FORMAT parquet, COMPRESSION zstd)")
+    fresh = int(_scalar(con, "SELECT count(*) FROM checked WHERE reason IS NULL"))
+    total = int(_scalar(con, f"SELECT count(*) FROM read_parquet({literal(str(target))})"))  # noqa: S608 - values quoted by literal()/quote()
+    return fresh, total - fresh
+
+
+def read_count(con: duckdb.DuckDBPyConnection) -> int:
+    staged = int(_scalar(con, "SELECT count(*) FROM checked"))
+    malformed = int(_scalar(con, "SELECT count(DISTINCT line) FROM reject_errors"))
+    return staged + malformed
