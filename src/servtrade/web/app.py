@@ -13,8 +13,12 @@ from servtrade import __version__
 from servtrade.config import Settings
 from servtrade.db import make_engine, make_session_factory
 from servtrade.web import errors as web_errors
+from servtrade.web.api import claims as claims_api
 from servtrade.web.api import health, vocab
+from servtrade.web.api import rules as rules_api
+from servtrade.web.pages import claims as claims_page
 from servtrade.web.pages import home
+from servtrade.web.pages import rules as rules_page
 
 WEB_DIR = Path(__file__).parent
 
@@ -70,6 +74,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(vocab.router)
     app.include_router(home.router)
+    app.include_router(rules_api.router)
+    app.include_router(rules_page.router)
+    app.include_router(claims_api.router)
+    app.include_router(claims_page.router)
 
     @app.middleware("http")
     async def security_headers(

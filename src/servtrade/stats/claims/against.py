@@ -11,7 +11,13 @@ from servtrade.stats.claims.intervals import Interval
 from servtrade.stats.claims.judge import Fmt
 from servtrade.stats.claims.model import Check, Claim
 from servtrade.stats.claims.periods import Period
-from servtrade.stats.claims.sources import Observation, SeriesAnswer, SeriesQuery, Sources
+from servtrade.stats.claims.sources import (
+    Measure,
+    Observation,
+    SeriesAnswer,
+    SeriesQuery,
+    Sources,
+)
 
 AMOUNT = "value"
 
@@ -20,7 +26,7 @@ def _fig(obs: Observation) -> Fig:
     return Fig(obs.value, Interval.around(obs.value, obs.step / 2))
 
 
-def _query(claim: Claim, periods: Sequence[str], measure: str = AMOUNT) -> SeriesQuery | None:
+def _query(claim: Claim, periods: Sequence[str], measure: Measure = "value") -> SeriesQuery | None:
     if claim.topic is None or claim.economy is None:
         return None
     return SeriesQuery(
@@ -28,7 +34,7 @@ def _query(claim: Claim, periods: Sequence[str], measure: str = AMOUNT) -> Serie
         item=claim.topic.item,
         flow=claim.topic.flow,
         periods=tuple(periods),
-        measure="share" if measure == "share" else "value",
+        measure=measure,
         whole=claim.whole.item if claim.whole and measure == "share" else None,
         currency=claim.currency,
     )
@@ -41,10 +47,18 @@ def _ask(sources: Sources, query: SeriesQuery | None) -> SeriesAnswer | None:
     return answer if answer is not None and answer.observations else None
 
 
-def _at(answer: SeriesAnswer, period: Period, unit: str | None = None) -> Observation | None:
+def _at(
+    answer: SeriesAnswer, period: Period, unit: str | None = None, near: float | None = None
+) -> Observation | None:
+    """The observation for ``period`` (in ``unit``); of several published figures, the one
+    nearest ``near`` (the stated value), else the first."""
     keys = period.keys()
     hits = [o for o in answer.observations if o.period in keys and (unit is None or o.unit == unit)]
-    return min(hits, key=lambda o: keys.index(o.period)) if hits else None
+    if not hits:
+        return None
+    if near is not None:
+        return min(hits, key=lambda o: abs(o.value - near))
+    return min(hits, key=lambda o: keys.index(o.period))
 
 
 def _data(answer: SeriesAnswer, used: Sequence[Observation]) -> dict[str, Any]:
@@ -63,11 +77,21 @@ def check_level(claim: Claim, sources: Sources, prefer: str | None = None) -> Ch
     if claim.kind != "level" or claim.period is None or claim.currency is None:
         return None
     answer = _ask(sources, _query(claim, claim.period.keys()))
-    obs = _at(answer, claim.period, claim.currency) if answer else None
+    obs = _at(answer, claim.period, claim.currency, claim.value) if answer else None
     if answer is None or obs is None:
         return None
     show = Fmt.like(claim.quantity)
     lines = [f"{_label(answer)}, {obs.period}: {show(obs.value)}"]
+    others = [
+        o
+        for o in answer.observations
+        if o.period == obs.period and o is not obs and o.unit == obs.unit
+    ]
+    if others:
+        lines.append(
+            f"{len(others) + 1} figures published for {obs.period}; the nearest is used "
+            f"(others: {', '.join(show(o.value) for o in others)})"
+        )
     return verdict_check(
         "level_against_data",
         "level compared with the observatory",
@@ -186,4 +210,26 @@ def check_share(claim: Claim, sources: Sources, prefer: str | None = None) -> Ch
     )
 
 
-AGAINST_DATA = (check_level, check_growth, check_average, check_share)
+def check_published_average(
+    claim: Claim, sources: Sources, prefer: str | None = None
+) -> Check | None:
+    """An average rate against the same rate as published for the same span."""
+    span = claim.period
+    if claim.kind != "average_growth" or span is None or not span.span:
+        return None
+    answer = _ask(sources, _query(claim, span.keys(), "average"))
+    obs = _at(answer, span, "percent") if answer else None
+    if answer is None or obs is None:
+        return None
+    lines = [f"{_label(answer)}, {obs.period}: {obs.value:g}% as published"]
+    return verdict_check(
+        "average_published",
+        "average rate compared with the rate published for the same span",
+        claim,
+        _fig(obs),
+        lines,
+        data=_data(answer, [obs]),
+    )
+
+
+AGAINST_DATA = (check_level, check_growth, check_average, check_published_average, check_share)

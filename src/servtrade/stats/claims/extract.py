@@ -211,6 +211,9 @@ def _link_ranges(ctx: Context, claims: list[Claim]) -> None:
                 if c.kind != "share" and c.topic is not None:
                     c.kind = "share"
                     c.topic, c.whole = bind_share(ctx, c.quantity.start, c.quantity.end, c.topic)
+        if any(a.end <= p.start < b.start and p.period == b.period for p in ctx.periods):
+            b.period = None  # "from 38.5% in 2012 to 52.2%": the year belongs to the first end
+            b.notes.append("the end of the range states no period of its own")
         span = a.period
         if a.kind == b.kind == "level" and span is not None and span.span and a.period == b.period:
             a.period, b.period = Period.year(span.first[0]), Period.year(span.last[0])

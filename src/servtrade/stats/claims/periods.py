@@ -130,6 +130,11 @@ class _Words:
     relative: Mapping[str, int]
 
 
+def month_names() -> dict[str, int]:
+    """Month words of the table (case-folded) and their numbers."""
+    return dict(_words().months)
+
+
 def _int_map(key: str) -> dict[str, int]:
     value = load_table(TABLE).get(key)
     if not isinstance(value, dict) or not all(isinstance(v, int) for v in value.values()):

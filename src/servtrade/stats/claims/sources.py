@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from servtrade.stats.claims.subjects import Flow
 
-Measure = Literal["value", "share"]
+Measure = Literal["value", "share", "average"]
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,9 @@ class SeriesQuery:
     """A question for the observatory.
 
     ``periods``: period codes as the store writes them (``2024``, ``2025H1``,
-    ``2025-01..2025-08``); ``measure`` ``share`` asks for the share (percent) of ``item`` in
-    ``whole`` (the same flow); ``currency``: the preferred currency of amounts, if any.
+    ``2025-01..2025-08``, ``2012..2024`` for a span); ``measure`` ``share`` asks for the share
+    (percent) of ``item`` in ``whole`` (the same flow), ``average`` for a published average
+    annual growth rate over a span; ``currency``: the preferred currency of amounts, if any.
     """
 
     reporter: str
