@@ -24,7 +24,7 @@ from servtrade.rules.explain import (
     verdict_to_dict,
 )
 from servtrade.rules.imports import import_file
-from servtrade.rules.loader import load_rulebook
+from servtrade.rules.loader import rulebook_for
 from servtrade.rules.predicates import describe
 from servtrade.rules.scenarios import load_scenarios, run_files
 from servtrade.rules.simulate import measures_from_file, simulate
@@ -51,7 +51,7 @@ def _user_root() -> Path:
 
 def _book() -> Rulebook:
     """The bundled rules plus lists imported with `servtrade rules import`."""
-    return load_rulebook([_user_root()])
+    return rulebook_for(_user_root())
 
 
 def _facts(pairs: list[str]) -> dict[str, str]:

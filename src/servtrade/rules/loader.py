@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -322,3 +322,17 @@ def load_rulebook(roots: Iterable[Path] | None = None) -> Rulebook:
 def default_rulebook() -> Rulebook:
     """The bundled rulebook, loaded once per process."""
     return load_rulebook()
+
+
+def rulebook_for(extra_root: Path) -> Rulebook:
+    """Bundled rules plus ``extra_root``, reloaded only when a file there changes."""
+    stamp: tuple[tuple[str, int], ...] = ()
+    if extra_root.is_dir():
+        stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in extra_root.glob("*/*")))
+    return _cached(str(extra_root), stamp)
+
+
+@lru_cache(maxsize=8)
+def _cached(root: str, stamp: tuple[tuple[str, int], ...]) -> Rulebook:
+    del stamp  # part of the cache key only
+    return load_rulebook([Path(root)])
