@@ -102,3 +102,15 @@ def test_mixing_units_names_both(releases: Store) -> None:
     assert caught.value.errors[0].value == "USD/CNY"
     with pytest.raises(NotFoundError):
         value(releases, Query("CHN", item="SH", period="1990"))
+
+
+@pytest.mark.shared
+def test_load_bundled_is_idempotent(settings: Settings, store: Store, shared_dir: Path) -> None:
+    shared = settings.model_copy(update={"shared_dir": shared_dir})
+    first = load_bundled(shared)
+    assert [(s.dataset, s.skipped) for s in first] == [
+        ("cn-mofcom-releases", False), ("wdi", False), ("wdi", False)]
+    assert [s.skipped for s in load_bundled(shared)] == [True, True, True]
+    assert len(store.vintages("wdi")) == 2
+    [royalties] = value(store, Query("CHN", item="SH", period="2024"))
+    assert royalties.display == "7,064.9 million US$"

@@ -44,6 +44,11 @@ def load_bundled(settings: Settings) -> None:
     factory = make_session_factory(engine)
     try:
         record_load(factory, "vocab", "classifications", _vocab_detail(), rows=_vocab_rows())
+        from servtrade.stats.bundled import load_bundled as load_stats
+
+        for done in load_stats(settings):
+            detail = f"vintage {done.vintage}" + (" (unchanged)" if done.skipped else "")
+            record_load(factory, "stats", done.dataset, detail, rows=done.rows_stored)
     finally:
         engine.dispose()
 
