@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from servtrade import __version__
+from servtrade.cli import market as market_cli
 from servtrade.cli import rules, serve, vocab
 from servtrade.cli import stats as stats_cli
 
@@ -35,6 +36,7 @@ def root(
 app.add_typer(vocab.app, name="vocab")
 app.add_typer(stats_cli.app, name="stats")
 app.add_typer(rules.app, name="rules")
+app.add_typer(market_cli.app, name="market")
 app.command("serve")(serve.serve)
 app.command("init")(serve.init)
 

@@ -49,6 +49,9 @@ def load_bundled(settings: Settings) -> None:
         for done in load_stats(settings):
             detail = f"vintage {done.vintage}" + (" (unchanged)" if done.skipped else "")
             record_load(factory, "stats", done.dataset, detail, rows=done.rows_stored)
+        from servtrade.market.services import load_demo
+
+        load_demo(factory)
     finally:
         engine.dispose()
 

@@ -211,8 +211,11 @@ class Matcher:
         )
         return [self._explain(participant, pairs[i], exact, i) for i in order[:k]]
 
-    def match_all(self, k: int = 10, slack: float = 3.0) -> MatchResult:
-        """Everyone's top ``k`` with caps: no counterpart in more than ``slack`` × its share."""
+    def match_all(self, k: int = 10, slack: float | None = 3.0) -> MatchResult:
+        """Everyone's top ``k`` with caps: no counterpart in more than ``slack`` × its share.
+
+        ``slack=None`` turns the caps off (plain top ``k``, e.g. to evaluate ranking quality).
+        """
         if self.buyer_pools is None or self.exhibitor_pools is None:
             self.build_pools()
         assert self.buyer_pools is not None and self.exhibitor_pools is not None
@@ -222,8 +225,10 @@ class Matcher:
         n_buyers, n_exhibitors = len(self.buyer_pools.row), len(self.exhibitor_pools.row)
         for_buyers = {b: ranked.get(("b", b), []) for b in self.buyer_pools.row}
         for_exhibitors = {e: ranked.get(("e", e), []) for e in self.exhibitor_pools.row}
-        chosen_b = allocate(for_buyers, k, cap_for(n_buyers, n_exhibitors, k, slack))
-        chosen_e = allocate(for_exhibitors, k, cap_for(n_exhibitors, n_buyers, k, slack))
+        cap_b = None if slack is None else cap_for(n_buyers, n_exhibitors, k, slack)
+        cap_e = None if slack is None else cap_for(n_exhibitors, n_buyers, k, slack)
+        chosen_b = allocate(for_buyers, k, cap_b)
+        chosen_e = allocate(for_exhibitors, k, cap_e)
         return MatchResult(self, pairs, exact, chosen_b, chosen_e)
 
     def _explain(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 SIZES = ("small", "medium", "large")
 #: how far apart in the EBOPS tree two services may be and still count as related
@@ -77,6 +76,11 @@ class TextModel:
     """TF-IDF over descriptions; fitted once, then reused so that new items score consistently."""
 
     def __init__(self, texts: Sequence[str]) -> None:
+        # imported here: scikit-learn takes seconds to import, and most commands never match
+        from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
+            TfidfVectorizer,
+        )
+
         self.vectorizer = TfidfVectorizer(
             sublinear_tf=True, stop_words="english", dtype=np.float32, min_df=1
         )

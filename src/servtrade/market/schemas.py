@@ -309,3 +309,15 @@ class FairKpis(BaseModel):
     deals_signed: int
     deal_value: dict[str, float]
     computed_from: str
+
+
+class ImportReport(BaseModel):
+    """What an import did: every row was valid, and each was inserted, updated or unchanged."""
+
+    kind: str
+    file: str
+    fair_id: int | None
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int

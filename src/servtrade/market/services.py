@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from servtrade.config import Settings
 from servtrade.db import record_load, transaction
 from servtrade.errors import ServtradeError
-from servtrade.market import bulk, queries, synthetic
+from servtrade.market import bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
 from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
 from servtrade.market.matching import Item, Matcher, MatchInputs, Recommendation, Verdict
@@ -26,6 +27,7 @@ from servtrade.market.schemas import (
     FactorPublic,
     FairKpis,
     FairPublic,
+    ImportReport,
     ListingPublic,
     Page,
     ParticipantPublic,
@@ -155,6 +157,19 @@ def listings(
         rows, total = queries.listings_page(session, where, limit, offset)
     items = [ListingPublic.model_validate(r) for r in rows]
     return Page[ListingPublic](items=items, total=total, limit=limit, offset=offset)
+
+
+def import_file(factory: Factory, kind: str, path: Path, fair_id: int | None) -> ImportReport:
+    """Import a CSV or XLSX file: every row valid and every reference known, or nothing."""
+    parsed = importer.parse_file(kind, path)
+    with transaction(factory) as session:
+        if kind in importing.NEEDS_FAIR and fair_id is not None:
+            queries.get_fair(session, fair_id)
+        report = importing.upsert(session, parsed, fair_id)
+    record_load(
+        factory, "market", f"import {kind}", f"{path.name}: {report.rows} rows", report.rows
+    )
+    return report
 
 
 # -- matchmaking ---------------------------------------------------------------------------
