@@ -33,7 +33,7 @@ HEADER = [
 ITEMS = ["S", "SA", "SB", "SC", "SD", "SE", "SF", "SG", "SH", "SI", "SJ", "SK", "SL"]
 ITEMS += ["SC1", "SC2", "SC3", "SD1", "SD2", "SE1", "SE2", "SF1", "SF2", "SF3", "SG1", "SG2"]
 ITEMS += ["SI1", "SI2", "SI3", "SJ1", "SJ2", "SJ3", "SK1", "SK2", "SC11", "SC12", "SC21"]
-ITEMS += ["SC22", "SC31", "SC32", "SD21", "SD22"]
+ITEMS += ["SC22", "SC31", "SC32", "SD1", "SD2"]
 YEARS = list(range(2005, 2022))
 FLOWS = ["X", "M"]
 

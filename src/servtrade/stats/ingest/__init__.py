@@ -227,6 +227,7 @@ def ingest_file(
         with store.staging(found.dataset.id, name) as staging, duckdb.connect() as con:
             con.execute(f"SET temp_directory = {pipeline.literal(str(work))}")
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute("SET enable_progress_bar = false")
             counts = _run(
                 con,
                 store,

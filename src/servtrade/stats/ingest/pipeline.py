@@ -173,10 +173,13 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
 
 
 CHECKED_SQL = """
-CREATE OR REPLACE TEMP TABLE checked AS
+CREATE OR REPLACE TEMP VIEW checked AS
 WITH s AS (
-  SELECT *, regexp_replace(regexp_replace(trim(period_raw), '^(\\d{{4}})-?Q([1-4])$', '\\1Q\\2'),
-           '^(\\d{{4}})-?S([12])$', '\\1H\\2') AS period_norm,
+  SELECT *,
+         -- years are the common case: skip the regular expressions for them
+         CASE WHEN length(period_raw) = 4 THEN period_raw
+              ELSE regexp_replace(regexp_replace(trim(period_raw), '^(\\d{{4}})-?Q([1-4])$',
+                   '\\1Q\\2'), '^(\\d{{4}})-?S([12])$', '\\1H\\2') END AS period_norm,
          lower(trim(reporter_raw)) AS reporter_key,
          lower(trim(coalesce(nullif(trim(partner_raw), ''), {partner_default}))) AS partner_key
   FROM staged
@@ -192,7 +195,10 @@ SELECT s.*, e.code AS reporter, p.code AS partner, i.code AS item, f.code AS flo
     WHEN p.code IS NULL THEN 'partner'
     WHEN i.code IS NULL THEN 'item'
     WHEN f.code IS NULL THEN 'flow'
-    WHEN NOT coalesce(regexp_full_match(s.period_norm, '{period}'), false) THEN 'period'
+    WHEN NOT (CASE WHEN length(s.period_norm) = 4
+                   THEN TRY_CAST(s.period_norm AS INTEGER) IS NOT NULL
+                   ELSE coalesce(regexp_full_match(s.period_norm, '{period}'), false) END)
+      THEN 'period'
     WHEN nullif(trim(s.value_raw), '') IS NOT NULL AND TRY_CAST(s.value_raw AS DOUBLE) IS NULL
       THEN 'value'
     WHEN nullif(trim(s.growth_raw), '') IS NOT NULL AND TRY_CAST(s.growth_raw AS DOUBLE) IS NULL
@@ -304,13 +310,15 @@ def write_stored(
             " WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.item = p.item"
             " AND f.flow = p.flow)"
         )
-    con.execute(f"COPY ({body}) TO {literal(str(target))} (FORMAT parquet, COMPRESSION zstd)")
-    fresh = int(_scalar(con, "SELECT count(*) FROM checked WHERE reason IS NULL"))
-    total = int(_scalar(con, f"SELECT count(*) FROM read_parquet({literal(str(target))})"))  # noqa: S608 - values quoted by literal()/quote()
+    written = con.execute(
+        f"COPY ({body}) TO {literal(str(target))} (FORMAT parquet, COMPRESSION zstd)"
+    ).fetchone()
+    total = int(written[0]) if written else 0
+    fresh = total if carry_from is None else int(_scalar(con, "SELECT count(*) FROM fresh"))
     return fresh, total - fresh
 
 
 def read_count(con: duckdb.DuckDBPyConnection) -> int:
-    staged = int(_scalar(con, "SELECT count(*) FROM checked"))
+    staged = int(_scalar(con, "SELECT count(*) FROM staged"))
     malformed = int(_scalar(con, "SELECT count(DISTINCT line) FROM reject_errors"))
     return staged + malformed
