@@ -11,7 +11,7 @@ import pytest
 from servtrade.rules.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
 
 
-class ScenarioFailure(Exception):
+class ScenarioFailedError(Exception):
     def __init__(self, result: ScenarioResult) -> None:
         super().__init__(result.scenario.name)
         self.result = result
@@ -37,13 +37,15 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         result = run_scenario(self.scenario)
         if not result.passed:
-            raise ScenarioFailure(result)
+            raise ScenarioFailedError(result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, ScenarioFailure):
+        if isinstance(excinfo.value, ScenarioFailedError):
             result = excinfo.value.result
             where = f"{self.scenario.file}:{self.scenario.line}"
-            return "\n".join([f"scenario {self.scenario.name!r} ({where}) failed:", *result.problems])
+            return "\n".join(
+                [f"scenario {self.scenario.name!r} ({where}) failed:", *result.problems]
+            )
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

@@ -220,8 +220,12 @@ def _absent_notes(
         if edition is None:
             continue
         for measure_id, source in edition.reported_absent:
-            other = book.measures[measure_id]
-            if case.mode in other.modes and match_one(other, service) is not None:
+            other = book.measures.get(measure_id)  # may be gone in a what-if rulebook
+            if (
+                other is not None
+                and case.mode in other.modes
+                and match_one(other, service) is not None
+            ):
                 notes.append(
                     f"{other.list_id} item {other.item} ({other.id}: {other.summary_en}) "
                     f"is reported not to be in {edition.id} [{source}]."

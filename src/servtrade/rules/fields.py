@@ -14,6 +14,7 @@ class LineDict(dict[Any, Any]):
     """A mapping read from YAML that remembers the line it starts on."""
 
     line: int | None = None
+    lines: dict[Any, int] | None = None  # the line of each key
 
 
 def data_error(
@@ -45,8 +46,8 @@ class Record:
 
     def at(self, field: str | int) -> int | None:
         """The line of a nested mapping when known, else the record's own line."""
-        value = self.values.get(field)
-        return getattr(value, "line", None) or self.line
+        keys = getattr(self.values, "lines", None) or {}
+        return keys.get(field) or getattr(self.values.get(field), "line", None) or self.line
 
     def error(
         self, field: str | int, value: object, message: str, hint: str | None = None

@@ -76,6 +76,9 @@ class _LineLoader(yaml.SafeLoader):
 def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     found = LineDict(loader.construct_mapping(node, deep=True))
     found.line = node.start_mark.line + 1
+    found.lines = {
+        loader.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value
+    }
     return found
 
 
