@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     shared_dir: Path | None = Field(
         None, description="folder with the shared public datasets (default: ../shared if present)"
     )
+    open_registration: bool = Field(
+        False, description="let anyone register as public or buyer (else by invitation only)"
+    )
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:
