@@ -88,7 +88,7 @@ def _leads(ctx: Context, mention: PeriodMention) -> bool:
     """Whether a period opens its sentence (comes before its first number): only such periods
     ("From January to August, ...") carry over to the sentences that follow."""
     s0 = ctx.sentence(mention.start)[0]
-    return not any(s0 <= q.start < mention.start for q in ctx.quantities)
+    return not any(s0 <= q.start < mention.start for q in ctx.quantities if not q.bare)
 
 
 def _nearest(mentions: Sequence[Mention], start: int, end: int, lo: int, hi: int) -> Mention | None:

@@ -36,11 +36,22 @@ def _date(m: re.Match[str]) -> date | None:
         return None
 
 
+def find_dateline(text: str) -> tuple[date, int, int] | None:
+    """The first full date in the first lines of ``text`` and where it is written."""
+    head = text[:DATELINE_CHARS]
+    found = [
+        (m.start(), m.end(), d) for p in _patterns() for m in p.finditer(head) if (d := _date(m))
+    ]
+    if not found:
+        return None
+    start, end, when = min(found)
+    return when, start, end
+
+
 def dateline(text: str) -> date | None:
     """The first full date in the first lines of ``text``, if any."""
-    head = text[:DATELINE_CHARS]
-    found = [(m.start(), d) for p in _patterns() for m in p.finditer(head) if (d := _date(m))]
-    return min(found)[1] if found else None
+    found = find_dateline(text)
+    return found[0] if found else None
 
 
 def make_document(name: str, text: str, when: date | None = None) -> Document:

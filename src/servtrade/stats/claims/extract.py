@@ -22,6 +22,7 @@ from servtrade.stats.claims.binding import (
     split_sentences,
 )
 from servtrade.stats.claims.cues import CueMatch, cue_after, cue_before, is_range
+from servtrade.stats.claims.dates import find_dateline
 from servtrade.stats.claims.economies import find_economies
 from servtrade.stats.claims.model import Claim, Document, Kind
 from servtrade.stats.claims.numbers import Quantity, find_quantities
@@ -30,7 +31,7 @@ from servtrade.stats.claims.subjects import count_noun, find_subjects
 
 _CONVERSION_OPEN = re.compile(r"^\s*[(（]\s*(?:or\s+)?$")
 _CONVERSION_CLOSE = re.compile(r"^\s*[)）]")
-_OF_NEXT = re.compile(r"^\s*(?:of|in)\b", re.IGNORECASE)
+_OF_NEXT = re.compile(r"^\s*of\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,13 @@ class _Reading:
 
 def context(doc: Document) -> Context:
     """All mentions of ``doc`` that numbers are bound to."""
-    periods = find_periods(doc.text, doc.date)
+    found = find_dateline(doc.text)
+    # The dateline's date is when the text was written, not a period its figures refer to.
+    periods = [
+        p
+        for p in find_periods(doc.text, doc.date)
+        if found is None or not found[1] <= p.start < found[2]
+    ]
     quantities = [
         q for q in find_quantities(doc.text) if not any(p.start <= q.start < p.end for p in periods)
     ]

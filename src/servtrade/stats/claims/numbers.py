@@ -65,6 +65,11 @@ class Quantity:
         return self.mantissa * self.scale
 
     @property
+    def bare(self) -> bool:
+        """A number without unit or scale ("85", "8" of a date): a claim only as a count."""
+        return self.unit == "number" and self.scale_word is None
+
+    @property
     def rounding(self) -> Interval:
         """The values that print as this figure (half a last digit either side)."""
         return Interval.around(self.value, self.step * self.scale / 2)

@@ -277,6 +277,8 @@ def _since(m: re.Match[str], ctx: _Context) -> Period | None:
     return Period.years(first, last) if first < last else None
 
 
+_SINCE_NOTE = "end: the last full year before the document date"
+
 _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], Period | None]] = {
     "year_range": _year_range,
     "since": _since,
@@ -291,19 +293,21 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], Period | None]] = {
 
 
 def find_periods(text: str, today: date | None) -> list[PeriodMention]:
-    """Every period named in ``text``; relative ones are resolved against ``today``."""
+    """Every period named in ``text``; relative ones are resolved against ``today``.
+
+    A phrase that cannot be resolved (no date for "since 2012") still claims its words, so
+    "2012" inside it is not read as the year 2012.
+    """
     ctx = _Context(today)
     found: list[PeriodMention] = []
+    taken: list[tuple[int, int]] = []
     for resolve, pattern in _patterns():
         for m in pattern.finditer(text):
-            if m.end() == m.start() or any(p.start < m.end() and m.start() < p.end for p in found):
+            if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            taken.append((m.start(), m.end()))
             period = _RESOLVERS[resolve](m, ctx)
             if period is not None:
-                note = (
-                    "end: the last full year before the document date"
-                    if resolve == "since"
-                    else None
-                )
+                note = _SINCE_NOTE if resolve == "since" else None
                 found.append(PeriodMention(m.start(), m.end(), m.group(0), period, note))
     return sorted(found, key=lambda p: p.start)
