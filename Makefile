@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml uv.lock | $(BIN)/python $(BIN)/uv
 
 install: $(STAMP) ## Create .venv and install servtrade from uv.lock
 
-run: install ## Prepare the data dir, migrate, load bundled data and serve on 127.0.0.1:8000
+run: install browser ## Prepare the data dir, migrate, load bundled data and serve on 127.0.0.1:8000
 	$(BIN)/servtrade init
 	exec $(BIN)/servtrade serve
 

@@ -24,6 +24,8 @@ def _texts(spec: Any) -> list[str]:
         for key, value in spec.items():
             if key in ("title", "text") and isinstance(value, str):
                 found.append(value)
+            if key == "text" and isinstance(value, list):
+                found.append(" ".join(value))
             found.extend(_texts(value))
     elif isinstance(spec, list):
         for value in spec:
@@ -42,6 +44,12 @@ def test_series_with_growth_has_units_and_source() -> None:
     assert "Source: MOFCOM (cn-mofcom-releases, v1)" in texts
     assert {"China: services exports", "US$ bn", "growth, % year on year"} <= set(texts)
     assert spec["title"]["orient"] == "bottom"
+
+
+def test_long_sources_wrap_instead_of_widening_the_chart() -> None:
+    lines = charts.source_lines("MOFCOM " * 30, width=40)
+    assert all(len(line) <= 40 for line in lines)
+    assert " ".join(lines) == ("Source: " + "MOFCOM " * 30).strip()
 
 
 def test_series_without_growth_is_a_single_panel() -> None:
@@ -74,6 +82,9 @@ def test_balance_is_computed_with_its_sign() -> None:
         unit="u",
         source="S",
     )
+    assert spec["vconcat"][0]["resolve"] == {
+        "scale": {"color": "independent", "strokeDash": "independent"}
+    }
     bars = spec["vconcat"][0]["vconcat"][1]
     values = spec["datasets"][bars["data"]["name"]]
     assert [(v["balance"], v["sign"]) for v in values] == [(-2.0, "deficit"), (2.0, "surplus")]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 
 from servtrade import __version__
+from servtrade.cli import accounts as accounts_cli
 from servtrade.cli import market as market_cli
-from servtrade.cli import rules, serve, vocab
+from servtrade.cli import report, rules, serve, vocab
 from servtrade.cli import stats as stats_cli
 
 app = typer.Typer(
@@ -37,6 +38,8 @@ app.add_typer(vocab.app, name="vocab")
 app.add_typer(stats_cli.app, name="stats")
 app.add_typer(rules.app, name="rules")
 app.add_typer(market_cli.app, name="market")
+app.add_typer(accounts_cli.app, name="accounts")
+app.add_typer(report.app, name="report")
 app.command("serve")(serve.serve)
 app.command("init")(serve.init)
 

@@ -7,6 +7,7 @@ shape and dash as well as colour, so charts stay readable in print and in greysc
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -34,11 +35,16 @@ def _frame(rows: Sequence[Row], needed: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
+def source_lines(source: str, width: int = 95) -> list[str]:
+    """``Source: ...`` wrapped so that a long citation never widens the chart."""
+    return textwrap.wrap(f"Source: {source}", width=width) or ["Source: n/a"]
+
+
 def _finish(chart: Any, title: str, source: str) -> dict[str, Any]:
     """Wrap ``chart`` with its title on top and the source line under it."""
     framed = alt.vconcat(chart.properties(title=title)).properties(
         title=alt.TitleParams(
-            text=f"Source: {source}", orient="bottom", anchor="start", fontSize=10, color="#444"
+            text=source_lines(source), orient="bottom", anchor="start", fontSize=10, color="#444"
         )
     )
     spec: dict[str, Any] = (
@@ -122,7 +128,7 @@ def share_over_time(rows: Sequence[Row], *, title: str, source: str) -> dict[str
 
 
 def balance(rows: Sequence[Row], *, title: str, unit: str, source: str) -> dict[str, Any]:
-    """Exports, imports (lines) and balance (bars, hatched by sign) per ``period``.
+    """Exports and imports (solid and dashed lines) and the balance (bars shaded by sign).
 
     Rows: ``period``, ``exports``, ``imports``; the balance is computed here.
     """
@@ -133,12 +139,20 @@ def balance(rows: Sequence[Row], *, title: str, unit: str, source: str) -> dict[
     x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0))
     flows = (
         alt.Chart(long)
-        .mark_line(point=True)
+        .mark_line(point=True, strokeWidth=2)
         .encode(
             x=x,
             y=alt.Y("value:Q", title=unit),
-            color=alt.Color("flow:N", scale=alt.Scale(range=PALETTE[:2]), title=None),
-            strokeDash=alt.StrokeDash("flow:N", title=None),
+            color=alt.Color(
+                "flow:N",
+                scale=alt.Scale(domain=["exports", "imports"], range=[PALETTE[0], PALETTE[3]]),
+                title=None,
+            ),
+            strokeDash=alt.StrokeDash(
+                "flow:N",
+                scale=alt.Scale(domain=["exports", "imports"], range=[[1, 0], [6, 3]]),
+                title=None,
+            ),
             tooltip=["period", "flow", "value"],
         )
         .properties(width=WIDTH, height=HEIGHT)
@@ -151,14 +165,15 @@ def balance(rows: Sequence[Row], *, title: str, unit: str, source: str) -> dict[
             y=alt.Y("balance:Q", title=f"balance, {unit}"),
             color=alt.Color(
                 "sign:N",
-                scale=alt.Scale(domain=["surplus", "deficit"], range=["#9a9a9a", "#333"]),
+                scale=alt.Scale(domain=["surplus", "deficit"], range=["#bdbdbd", "#4d4d4d"]),
                 title=None,
             ),
             tooltip=["period", "balance"],
         )
         .properties(width=WIDTH, height=HEIGHT // 2)
     )
-    return _finish(alt.vconcat(flows, bars), title, source)
+    both = alt.vconcat(flows, bars).resolve_scale(color="independent", strokeDash="independent")
+    return _finish(both, title, source)
 
 
 def rca_heatmap(rows: Sequence[Row], *, title: str, source: str) -> dict[str, Any]:

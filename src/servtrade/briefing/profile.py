@@ -1,0 +1,44 @@
+"""Build an economy profile: headline figures, growth, composition, restrictiveness, regimes.
+
+Every figure keeps its dataset, vintage and published source; every chart carries a source
+line. What the store cannot answer is listed in ``Profile.gaps``, never silently left out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from servtrade.briefing import context, figures
+from servtrade.briefing.model import Profile, annual
+from servtrade.rules.book import Rulebook
+from servtrade.rules.stri import StriContext
+from servtrade.stats.store import Store
+from servtrade.vocab.economies import resolve_economy
+
+
+def latest_year(store: Store, economy: str, unit: str | None) -> int | None:
+    found = annual(store, economy, "S", "exports", unit)
+    return int(found[-1].period) if found else None
+
+
+def build_profile(
+    store: Store,
+    book: Rulebook,
+    stri: StriContext | None,
+    economy: str,
+    *,
+    year: int | None = None,
+    on: date | None = None,
+) -> Profile:
+    """The profile of ``economy`` for ``year`` (default: the latest year with exports)."""
+    econ = resolve_economy(economy)
+    unit = figures.main_unit(store, econ.code)
+    chosen = year or latest_year(store, econ.code, unit) or date.today().year - 1
+    p = Profile(economy=econ, year=chosen, unit=unit)
+    figures.headline(store, p)
+    figures.growth(store, p)
+    figures.composition(store, p)
+    figures.ip_charges(store, p)
+    context.restrictiveness(stri, p)
+    context.regimes(book, p, on or date(chosen, 12, 31))
+    return p
