@@ -16,10 +16,8 @@ from servtrade.web import errors as web_errors
 from servtrade.web.api import claims as claims_api
 from servtrade.web.api import health, vocab
 from servtrade.web.api import rules as rules_api
-from servtrade.web.api import rules as rules_api
 from servtrade.web.pages import claims as claims_page
 from servtrade.web.pages import home
-from servtrade.web.pages import rules as rules_page
 from servtrade.web.pages import rules as rules_page
 
 WEB_DIR = Path(__file__).parent
@@ -76,8 +74,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(vocab.router)
     app.include_router(home.router)
-    app.include_router(rules_api.router)
-    app.include_router(rules_page.router)
     app.include_router(rules_api.router)
     app.include_router(rules_page.router)
     app.include_router(claims_api.router)
