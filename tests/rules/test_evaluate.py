@@ -174,3 +174,17 @@ def test_hainan_notes_items_reported_absent() -> None:
         "auctioneer professional qualification examination.) is reported not to be in CN-HN-2021 "
         "[https://www.bjnews.com.cn/detail/1712727264129214.html].",
     )
+
+
+def test_memoised_and_cold_evaluations_agree() -> None:
+    book = default_rulebook()
+    case = make_case(**AUCTION, on="2024-05-01", data=["personal"], facts={"ciio": True})
+    warm = evaluate(case, book=book)
+    book.forget()
+    assert (book.choices, book.weighed, book.absent) == ({}, {}, {})
+    cold = evaluate(case, book=book)
+    assert (warm.outcome, warm.measure_ids, warm.reasons) == (
+        cold.outcome,
+        cold.measure_ids,
+        cold.reasons,
+    )

@@ -8,7 +8,7 @@ from datetime import date
 
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
 from servtrade.rules.index import MeasureIndex
-from servtrade.rules.model import ListChoice, ListEdition, Measure, Regime
+from servtrade.rules.model import ListChoice, ListEdition, Measure, MeasureResult, Regime
 
 
 class Rulebook:
@@ -30,8 +30,17 @@ class Rulebook:
             for list_id in self.lists
         }
         self._index: MeasureIndex | None = None
-        # Place-and-date list choices are few; the evaluator caches them here.
+        # Memos of pure sub-computations the evaluator reuses (keyed by every input they read):
+        # list choices per place and date, and measure weighings per list, service and case facts.
         self.choices: dict[tuple[str, str | None, date, bool], tuple[ListChoice, ...]] = {}
+        self.weighed: dict[tuple[object, ...], list[tuple[Measure, MeasureResult, str]]] = {}
+        self.absent: dict[tuple[str, int, str], tuple[str, ...]] = {}
+
+    def forget(self) -> None:
+        """Drop the memos, keep the index (the benchmark uses this to time cold evaluations)."""
+        self.choices.clear()
+        self.weighed.clear()
+        self.absent.clear()
 
     @property
     def index(self) -> MeasureIndex:

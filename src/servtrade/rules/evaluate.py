@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from servtrade.errors import ErrorDetail, ValidationError
 from servtrade.rules.book import Rulebook
@@ -25,9 +26,12 @@ from servtrade.rules.model import (
     Case,
     ContextNote,
     ListChoice,
+    ListEdition,
+    Measure,
     MeasureResult,
     Outcome,
     PredicateResult,
+    ProviderType,
     ServiceRef,
     Tri,
     Verdict,
@@ -101,39 +105,91 @@ def _judge(book: Rulebook, case: Case, service: ServiceRef, when: date, linear: 
         return Verdict(Outcome.out_of_scope, case, when, service, (regime.not_cross_border,))
     choices = select_lists(book, regime, case.zone, when, case.data is not None)
     results: list[MeasureResult] = []
+    reasons: list[str] = []
     for choice in choices:
-        if choice.list_id is not None:
-            results += _weigh_list(book, choice.list_id, case, service, when=when, linear=linear)
-    outcome, reasons = _decide(results, choices)
+        if choice.list_id is None:
+            continue
+        if linear:
+            weighed = _weigh_all(book, choice.list_id, case, service, when)
+        else:
+            weighed = _weighed(book, choice.list_id, case, service)
+        for measure, result, reason in weighed:
+            if measure.in_force(when):
+                results.append(result)
+                reasons.append(reason)
+            else:  # measure-level dates (rare): out of force on this date
+                results.append(_not_in_force(measure, result.match, result.match_reason, when))
+                reasons.append("")
+    outcome, explained = _decide(results, reasons, choices)
     notes = _absent_notes(book, choices, case, service)
-    return Verdict(outcome, case, when, service, reasons, choices, tuple(results), notes)
+    return Verdict(outcome, case, when, service, explained, choices, tuple(results), notes)
 
 
-def _weigh_list(
-    book: Rulebook, list_id: str, case: Case, service: ServiceRef, *, when: date, linear: bool
-) -> list[MeasureResult]:
-    if linear:
-        matches = scan(book.measures.values(), list_id, case.mode, service)
-    else:
+Weighed = list[tuple[Measure, MeasureResult, str]]
+
+
+def _weighed(book: Rulebook, list_id: str, case: Case, service: ServiceRef) -> Weighed:
+    """Each candidate measure weighed as if in force, memoised by every input weighing reads."""
+    # Enum hashing is slow in Python: the provider type enters the key as a bool.
+    individual = case.provider_type is ProviderType.individual
+    key = (list_id, case.mode, service.key, individual, case.data, case.facts)
+    found = book.weighed.get(key)
+    if found is None:
+        if len(book.weighed) > 200_000:
+            book.weighed.clear()
         matches = book.index.lookup(list_id, case.mode, service)
-    return [_weigh(match, case, service, when) for match in matches]
+        found = [_with_reason(m[0], _weigh(m, case, service, None)) for m in matches]
+        book.weighed[key] = found
+    return found
 
 
-def _weigh(match: Match, case: Case, service: ServiceRef, when: date) -> MeasureResult:
+def _weigh_all(
+    book: Rulebook, list_id: str, case: Case, service: ServiceRef, when: date
+) -> Weighed:
+    """The naive path: scan every measure, weigh each match afresh (benchmark baseline)."""
+    matches = scan(book.measures.values(), list_id, case.mode, service)
+    return [_with_reason(m[0], _weigh(m, case, service, when)) for m in matches]
+
+
+def _with_reason(measure: Measure, result: MeasureResult) -> tuple[Measure, MeasureResult, str]:
+    if result.outcome is Outcome.prohibited:
+        return measure, result, _prohibits(result)
+    if result.outcome is Outcome.conditional:
+        return measure, result, _conditions(result)
+    return measure, result, ""
+
+
+def _weigh(match: Match, case: Case, service: ServiceRef, when: date | None) -> MeasureResult:
+    """One measure against the case (``when=None``: as if in force, for the memo)."""
     measure, kind, key = match
     sector = _sector_result(kind, key, service, measure.sector.activity)
-    if not measure.in_force(when):
-        gone = PredicateResult("in_force", False, f"not in force on {when.isoformat()}")
-        return MeasureResult(measure, kind, sector.reason, (gone,), False, None)
-    binds = _binds_result(measure.binds, case)
-    checks = (sector, binds, *(check_condition(c, case) for c in measure.conditions))
-    applies = _all(c.value for c in checks)
+    if when is not None and not measure.in_force(when):
+        return _not_in_force(measure, kind, sector.reason, when)
+    binds = _binds_result(measure.binds, case.provider_type.value)
+    if measure.conditions:
+        checks = (sector, binds, *(check_condition(c, case) for c in measure.conditions))
+    else:
+        checks = (sector, binds)
+    applies = _all([c.value for c in checks])
     if applies is False:
         return MeasureResult(measure, kind, sector.reason, checks, False, None)
-    outcome = Outcome(measure.effect.value) if applies else Outcome.conditional
+    outcome = _EFFECT[measure.effect.value] if applies else Outcome.conditional
     return MeasureResult(measure, kind, sector.reason, checks, applies, outcome)
 
 
+def _not_in_force(measure: Measure, kind: str, sector_reason: str, when: date) -> MeasureResult:
+    return MeasureResult(measure, kind, sector_reason, (_gone(when),), False, None)
+
+
+@lru_cache(maxsize=4096)
+def _gone(when: date) -> PredicateResult:
+    return PredicateResult("in_force", False, f"not in force on {when.isoformat()}")
+
+
+_EFFECT = {"prohibited": Outcome.prohibited, "conditional": Outcome.conditional}
+
+
+@lru_cache(maxsize=65_536)
 def _sector_result(kind: str, key: str, service: ServiceRef, activity: str) -> PredicateResult:
     if kind == ALL:
         return PredicateResult("sector", True, "the measure concerns every service")
@@ -153,18 +209,18 @@ def _sector_result(kind: str, key: str, service: ServiceRef, activity: str) -> P
     return PredicateResult("sector", None, why + "; it applies only if the service is that")
 
 
-def _binds_result(binds: frozenset[str], case: Case) -> PredicateResult:
+@lru_cache(maxsize=1024)
+def _binds_result(binds: frozenset[str], who: str) -> PredicateResult:
     if "buyer" in binds:
         return PredicateResult("binds", True, "binds the buyer (the data handler in the economy)")
-    who = case.provider_type.value
     if who in binds:
         return PredicateResult("binds", True, f"binds {who} providers")
     return PredicateResult("binds", False, f"binds {', '.join(sorted(binds))}, not {who} providers")
 
 
-def _all(values: object) -> Tri:
+def _all(values: list[Tri]) -> Tri:
     found: Tri = True
-    for value in values:  # type: ignore[attr-defined]
+    for value in values:
         if value is False:
             return False
         if value is None:
@@ -173,14 +229,21 @@ def _all(values: object) -> Tri:
 
 
 def _decide(
-    results: list[MeasureResult], choices: Sequence[ListChoice]
+    results: list[MeasureResult], reasons: list[str], choices: tuple[ListChoice, ...]
 ) -> tuple[Outcome, tuple[str, ...]]:
-    prohibiting = [r for r in results if r.outcome is Outcome.prohibited]
+    pairs = list(zip(results, reasons, strict=True))
+    prohibiting = tuple(why for r, why in pairs if r.outcome is Outcome.prohibited)
     if prohibiting:
-        return Outcome.prohibited, tuple(_prohibits(r) for r in prohibiting)
-    conditional = [r for r in results if r.outcome is Outcome.conditional]
+        return Outcome.prohibited, prohibiting
+    conditional = tuple(why for r, why in pairs if r.outcome is Outcome.conditional)
     if conditional:
-        return Outcome.conditional, tuple(_conditions(r) for r in conditional)
+        return Outcome.conditional, conditional
+    return _quiet(choices)
+
+
+@lru_cache(maxsize=4096)
+def _quiet(choices: tuple[ListChoice, ...]) -> tuple[Outcome, tuple[str, ...]]:
+    """The outcome when no measure applies: it depends on the lists chosen only."""
     assessed = [c for c in choices if c.list_id is not None]
     gaps = [c for c in choices if c.list_id is None and c.assessed]
     if gaps:
@@ -211,25 +274,32 @@ def _conditions(result: MeasureResult) -> str:
 
 
 def _absent_notes(
-    book: Rulebook, choices: Sequence[ListChoice], case: Case, service: ServiceRef
+    book: Rulebook, choices: tuple[ListChoice, ...], case: Case, service: ServiceRef
 ) -> tuple[str, ...]:
     """Items public reports say a chosen list lacks, when they would concern this case."""
-    notes = []
+    notes: tuple[str, ...] = ()
     for choice in choices:
-        edition = book.lists.get(choice.list_id or "")
-        if edition is None:
+        if choice.list_id is None:
             continue
-        for measure_id, source in edition.reported_absent:
-            other = book.measures.get(measure_id)  # may be gone in a what-if rulebook
-            if (
-                other is not None
-                and case.mode in other.modes
-                and match_one(other, service) is not None
-            ):
-                notes.append(
-                    f"{other.list_id} item {other.item} ({other.id}: {other.summary_en}) "
-                    f"is reported not to be in {edition.id} [{source}]."
-                )
+        key = (choice.list_id, case.mode, service.key)
+        found = book.absent.get(key)
+        if found is None:
+            found = book.absent[key] = _absent(book, book.lists[choice.list_id], case.mode, service)
+        notes += found
+    return notes
+
+
+def _absent(
+    book: Rulebook, edition: ListEdition, mode: int, service: ServiceRef
+) -> tuple[str, ...]:
+    notes = []
+    for measure_id, source in edition.reported_absent:
+        other = book.measures.get(measure_id)  # may be gone in a what-if rulebook
+        if other is not None and mode in other.modes and match_one(other, service) is not None:
+            notes.append(
+                f"{other.list_id} item {other.item} ({other.id}: {other.summary_en}) "
+                f"is reported not to be in {edition.id} [{source}]."
+            )
     return tuple(notes)
 
 

@@ -32,10 +32,11 @@ class Bucket:
 
 
 class MeasureIndex:
-    """Buckets per (list, mode); built once per rulebook."""
+    """Buckets per (list, mode); built once per rulebook. Lookups are memoised per service code."""
 
     def __init__(self, measures: Iterable[Measure]) -> None:
         self._buckets: dict[tuple[str, int], Bucket] = {}
+        self._seen: dict[tuple[str, int, str], list[Match]] = {}
         for measure in sorted(measures, key=lambda m: m.id):
             for mode in measure.modes:
                 self._file(self._buckets.setdefault((measure.list_id, mode), Bucket()), measure)
@@ -58,6 +59,15 @@ class MeasureIndex:
 
     def lookup(self, list_id: str, mode: int, service: ServiceRef) -> list[Match]:
         """Measures of ``list_id`` that may concern ``service`` in ``mode``, best match each."""
+        key = (list_id, mode, service.key)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            found = self._seen[key] = self._lookup(list_id, mode, service)
+        return found
+
+    def _lookup(self, list_id: str, mode: int, service: ServiceRef) -> list[Match]:
         bucket = self._buckets.get((list_id, mode))
         if bucket is None:
             return []

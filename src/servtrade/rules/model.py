@@ -261,10 +261,10 @@ class ServiceRef:
     approx: tuple[str, ...] = ()  # keys that roughly contain it (approximate correspondences)
     parts: tuple[str, ...] = ()  # keys in other systems that make up parts of the service
     crosswalk_note: str | None = None
+    key: str = ""  # "system:code", filled in on creation
 
-    @property
-    def key(self) -> str:
-        return f"{self.system}:{self.code}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.system}:{self.code}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
