@@ -38,9 +38,8 @@ def _ids(
 ) -> dict[str, int]:
     found: dict[str, int] = {}
     for part in _chunks(sorted(set(values))):
-        found.update(
-            dict(session.execute(sa.select(column, key).where(column.in_(part), *where)).tuples())
-        )
+        stmt = sa.select(column, key).where(column.in_(part), *where)
+        found.update((row[0], row[1]) for row in session.execute(stmt))
     return found
 
 

@@ -84,11 +84,16 @@ class TextModel:
         self.vectorizer = TfidfVectorizer(
             sublinear_tf=True, stop_words="english", dtype=np.float32, min_df=1
         )
-        corpus = [t for t in texts if t.strip()] or ["service"]
-        self.vectorizer.fit(corpus)
+        corpus = [t for t in texts if t.strip()]
+        try:
+            self.vectorizer.fit(corpus or ["service"])
+        except ValueError:  # only stop words: no vocabulary, so text never scores
+            self.vectorizer.fit(["service"])
         self.terms = self.vectorizer.get_feature_names_out()
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if not texts:
+            return sparse.csr_matrix((0, len(self.terms)), dtype=np.float32)
         return sparse.csr_matrix(self.vectorizer.transform(list(texts)), dtype=np.float32)
 
 
@@ -146,7 +151,7 @@ def build_side(items: Sequence[Item], vocab: Vocabulary, text: TextModel) -> Sid
         code=np.array([vocab.codes[i.ebops] for i in ordered], dtype=np.int64),
         service=np.array([vocab.services[i.rules_service] for i in ordered], dtype=np.int64),
         modes=np.array([mode_mask(i.modes) for i in ordered], dtype=np.int64),
-        size=np.array([SIZES.index(i.size) if i.size in SIZES else 1 for i in ordered]),
+        size=np.array([SIZES.index(i.size) if i.size in SIZES else 1 for i in ordered], np.int64),
         markets=markets,
         text=text.transform([i.text for i in ordered]),
         owners=owners.astype(np.int64),
