@@ -24,8 +24,9 @@ def test_form_page(client: TestClient) -> None:
 
 
 def test_posted_text_is_annotated_with_verdicts_and_arithmetic(client: TestClient) -> None:
-    page = client.post("/claims", data={"text": TEXT, "date": "2025-09-30"})
+    page = client.post("/claims", data={"text": TEXT.replace("\n", "\r\n"), "date": "2025-09-30"})
     html = page.text
+    assert html.count('<p><mark class="not_checkable"') == 1  # the second paragraph
     assert page.status_code == 200
     assert (
         '<mark class="within_rounding" id="claim-5" title="within rounding">'

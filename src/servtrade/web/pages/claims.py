@@ -93,5 +93,6 @@ def claims_check(
     text: Annotated[str, Form(max_length=MAX_TEXT)] = "",
     when: Annotated[str, Form(alias="date", max_length=10)] = "",
 ) -> HTMLResponse:
+    text = text.replace("\r\n", "\n")  # browsers send form text with CRLF line ends
     report = run_check(settings, [make_document("text", text, _date(when))])
     return _page(request, text, when, report)
