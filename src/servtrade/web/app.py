@@ -13,9 +13,11 @@ from servtrade import __version__
 from servtrade.config import Settings
 from servtrade.db import make_engine, make_session_factory
 from servtrade.web import errors as web_errors
+from servtrade.web.api import accounts as accounts_api
 from servtrade.web.api import claims as claims_api
 from servtrade.web.api import health, vocab
 from servtrade.web.api import rules as rules_api
+from servtrade.web.pages import accounts as accounts_page
 from servtrade.web.pages import claims as claims_page
 from servtrade.web.pages import home
 from servtrade.web.pages import rules as rules_page
@@ -74,6 +76,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(vocab.router)
     app.include_router(home.router)
+    app.include_router(accounts_api.router)
+    app.include_router(accounts_page.router)
     app.include_router(rules_api.router)
     app.include_router(rules_page.router)
     app.include_router(claims_api.router)
