@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from servtrade.config import Settings, load_settings
 from servtrade.db import upgrade
 
+pytest_plugins = ["briefing_fixtures"]
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 

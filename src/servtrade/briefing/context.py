@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from servtrade.briefing.model import Profile
+from servtrade.briefing.model import Chart, Profile
 from servtrade.rules.book import Rulebook
 from servtrade.rules.editions import status_on
 from servtrade.rules.stri import StriContext
+from servtrade.stats import charts
 
 
 def restrictiveness(stri: StriContext | None, p: Profile) -> None:
@@ -36,6 +37,21 @@ def restrictiveness(stri: StriContext | None, p: Profile) -> None:
         )
     if not p.restrictiveness:
         p.gaps.append(f"restrictiveness: no OECD STRI score for {code} up to {p.year}")
+        return
+    years = sorted({str(r["year"]) for r in p.restrictiveness})
+    rows = [{"label": f"{r['index']}: {r['sector']}", "value": r["score"]} for r in p.restrictiveness]
+    p.charts.append(
+        Chart(
+            "stri",
+            "Services trade restrictiveness",
+            charts.composition(
+                rows,
+                title=f"{p.economy.name_en}: OECD STRI by sector ({', '.join(years)})",
+                unit="score, 0 = open, 1 = closed",
+                source="OECD Services Trade Restrictiveness Index and Digital STRI",
+            ),
+        )
+    )
 
 
 def regimes(book: Rulebook, p: Profile, on: date) -> None:

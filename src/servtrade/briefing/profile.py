@@ -10,9 +10,11 @@ from datetime import date
 
 from servtrade.briefing import context, figures
 from servtrade.briefing.model import Profile, annual
+from servtrade.config import Settings, shared_data_dir
 from servtrade.rules.book import Rulebook
+from servtrade.rules.loader import default_rulebook
 from servtrade.rules.stri import StriContext
-from servtrade.stats.store import Store
+from servtrade.stats.store import Store, open_store
 from servtrade.vocab.economies import resolve_economy
 
 
@@ -42,3 +44,18 @@ def build_profile(
     context.restrictiveness(stri, p)
     context.regimes(book, p, on or date(chosen, 12, 31))
     return p
+
+
+def profile_for(
+    settings: Settings, economy: str, *, year: int | None = None, on: date | None = None
+) -> Profile:
+    """The profile of ``economy`` from the store, rules and shared STRI data of ``settings``."""
+    shared = shared_data_dir(settings)
+    return build_profile(
+        open_store(settings),
+        default_rulebook(),
+        StriContext(shared) if shared else None,
+        economy,
+        year=year,
+        on=on,
+    )

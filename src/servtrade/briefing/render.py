@@ -16,11 +16,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def to_html(p: Profile, on: date | None = None) -> str:
-    """The profile as one HTML document: charts inline as SVG, style inline, no external asset."""
+def _render(template: str, p: Profile, on: date | None) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     svgs = {c.key: charts.render(c.spec, "svg").decode() for c in p.charts}
-    return env.get_template("profile.html").render(
+    return env.get_template(template).render(
         p=p,
         svgs=svgs,
         css=(TEMPLATES / "profile.css").read_text("utf-8"),
@@ -28,6 +27,16 @@ def to_html(p: Profile, on: date | None = None) -> str:
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
     )
+
+
+def to_html(p: Profile, on: date | None = None) -> str:
+    """The profile as one HTML document: charts inline as SVG, style inline, no external asset."""
+    return _render("profile.html", p, on)
+
+
+def body_html(p: Profile, on: date | None = None) -> str:
+    """The profile's content without document or style, for embedding in a dashboard page."""
+    return _render("profile_body.html", p, on)
 
 
 def html_to_pdf(html: str, out: Path, chromium: Path = CHROMIUM) -> Path:
