@@ -38,7 +38,7 @@ def restrictiveness(stri: StriContext | None, p: Profile) -> None:
     if not p.restrictiveness:
         p.gaps.append(f"restrictiveness: no OECD STRI score for {code} up to {p.year}")
         return
-    years = sorted({str(r["year"]) for r in p.restrictiveness})
+    shown = sorted({str(r["year"]) for r in p.restrictiveness})
     rows = [{"label": f"{r['index']}: {r['sector']}", "value": r["score"]} for r in p.restrictiveness]
     p.charts.append(
         Chart(
@@ -46,7 +46,7 @@ def restrictiveness(stri: StriContext | None, p: Profile) -> None:
             "Services trade restrictiveness",
             charts.composition(
                 rows,
-                title=f"{p.economy.name_en}: OECD STRI by sector ({', '.join(years)})",
+                title=f"{p.economy.name_en}: OECD STRI by sector ({', '.join(shown)})",
                 unit="score, 0 = open, 1 = closed",
                 source="OECD Services Trade Restrictiveness Index and Digital STRI",
             ),

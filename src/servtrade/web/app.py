@@ -18,6 +18,7 @@ from servtrade.web.api import claims as claims_api
 from servtrade.web.api import health, vocab
 from servtrade.web.api import rules as rules_api
 from servtrade.web.pages import accounts as accounts_page
+from servtrade.web.pages import briefing as briefing_page
 from servtrade.web.pages import claims as claims_page
 from servtrade.web.pages import home
 from servtrade.web.pages import rules as rules_page
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(vocab.router)
     app.include_router(home.router)
+    app.include_router(briefing_page.router)
     app.include_router(accounts_api.router)
     app.include_router(accounts_page.router)
     app.include_router(rules_api.router)
