@@ -59,6 +59,20 @@ def _growth_rows(obs: Sequence[Observation], scale: float) -> list[dict[str, Any
     return rows
 
 
+def _flow_rows(
+    exports: Sequence[Observation], imports: dict[str, Observation], scale: float
+) -> list[dict[str, Any]]:
+    """Rows for :func:`charts.balance`: exports and the same period's imports, scaled."""
+    return [
+        {
+            "period": o.period,
+            "exports": (o.value or 0) / scale,
+            "imports": (imports[o.period].value or 0) / scale,
+        }
+        for o in exports
+    ]
+
+
 def _sources(obs: Sequence[Observation]) -> str:
     names = sorted({source_of(o) for o in obs})
     more = f" and {len(names) - 2} more" if len(names) > 2 else ""
@@ -93,20 +107,15 @@ def growth(store: Store, p: Profile) -> None:
     if len(both) < 2:
         p.gaps.append("services imports: fewer than two years beside exports, no balance chart")
         return
-    rows = [
-        {
-            "period": o.period,
-            "exports": (o.value or 0) / scale,
-            "imports": (imports[o.period].value or 0) / scale,
-        }
-        for o in both
-    ]
     p.charts.append(
         Chart(
             "balance",
             "Exports, imports and balance",
             charts.balance(
-                rows, title=f"{name}: services trade balance", unit=unit, source=_sources(both)
+                _flow_rows(both, imports, scale),
+                title=f"{name}: services trade balance",
+                unit=unit,
+                source=_sources(both),
             ),
         )
     )
@@ -149,20 +158,12 @@ def ip_charges(store: Store, p: Profile) -> None:
         p.gaps.append("charges for the use of IP (SH): not in the store (WDI BX/BM.GSR.ROYL.CD)")
         return
     scale, word = scale_of([o.value or 0 for o in rows])
-    data = [
-        {
-            "period": o.period,
-            "exports": (o.value or 0) / scale,
-            "imports": (payments[o.period].value or 0) / scale,
-        }
-        for o in rows
-    ]
     p.charts.append(
         Chart(
             "ip",
             "Charges for the use of intellectual property",
             charts.balance(
-                data,
+                _flow_rows(rows, payments, scale),
                 title=f"{p.economy.name_en}: IP charges, receipts (exports) and payments (imports)",
                 unit=f"{word} US$",
                 source="World Bank WDI BX.GSR.ROYL.CD, BM.GSR.ROYL.CD · "
