@@ -158,8 +158,9 @@ def recommend(
     render_rows(
         _recommendation_rows(result), fmt, title=f"Recommendations for participant {participant}"
     )
-    for note in result.notes:
-        console.print(f"[dim]note: {note}[/dim]")
+    if fmt is Format.table:  # notes would break CSV; JSON carries them in "notes"
+        for note in result.notes:
+            console.print(f"[dim]note: {note}[/dim]")
 
 
 @app.command("import")

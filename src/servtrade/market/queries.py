@@ -130,11 +130,18 @@ def services_of(session: Session, participant_ids: Sequence[int]) -> dict[int, l
 
 
 def participants_page(
-    session: Session, fair_id: int, role: str | None, limit: int, offset: int
+    session: Session,
+    fair_id: int,
+    role: str | None,
+    limit: int,
+    offset: int,
+    only: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of participants with organisation and roles; three statements."""
     part, org = m.Participant, m.Organisation
     base = sa.select(part.id).where(part.fair_id == fair_id, part.visibility != "hidden")
+    if only is not None:
+        base = base.where(part.id == only)
     if role:
         base = base.where(
             sa.exists().where(
@@ -265,3 +272,34 @@ def people(
         .where(m.Participant.id.in_(participant_ids))
     )
     return {pid: (person, org, economy) for pid, person, org, economy in rows}
+
+
+def exhibitor_breakdown(
+    session: Session, fair_id: int, by: str, top: int = 12
+) -> list[tuple[str, int]]:
+    """Exhibitors per zone or per economy, largest first (``(none)`` for missing)."""
+    column = m.Zone.name if by == "zone" else m.Organisation.economy
+    stmt = (
+        sa.select(column, sa.func.count(sa.distinct(m.Participant.id)).label("n"))
+        .select_from(m.Participant)
+        .join(m.ParticipantRole, m.ParticipantRole.participant_id == m.Participant.id)
+        .join(m.Organisation, m.Organisation.id == m.Participant.organisation_id)
+        .outerjoin(
+            m.Booth,
+            (m.Booth.organisation_id == m.Organisation.id) & (m.Booth.fair_id == fair_id),
+        )
+        .outerjoin(m.Zone, m.Zone.id == m.Booth.zone_id)
+        .where(m.Participant.fair_id == fair_id, m.ParticipantRole.role == "exhibitor")
+        .group_by(column)
+        .order_by(sa.desc("n"), column)
+        .limit(top)
+    )
+    return [(name or "(none)", int(n)) for name, n in session.execute(stmt)]
+
+
+def zones(session: Session, fair_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            sa.select(m.Zone.name).where(m.Zone.fair_id == fair_id).order_by(m.Zone.name)
+        )
+    )

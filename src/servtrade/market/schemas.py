@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -32,6 +32,7 @@ ListingCategory = Literal[
     "digital_service",
     "professional_service",
 ]
+LISTING_CATEGORIES_ALL: tuple[str, ...] = get_args(ListingCategory)
 _SPLIT = re.compile(r"[;,|]")
 
 

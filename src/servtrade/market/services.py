@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.config import Settings
 from servtrade.db import record_load, transaction
-from servtrade.errors import ServtradeError
+from servtrade.errors import NotFoundError, ServtradeError
 from servtrade.market import bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
 from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
@@ -117,6 +117,44 @@ def kpis(
     found, wanted = ranking(settings, dataset, year)
     with factory() as session:
         return fair_kpis(session, queries.get_fair(session, fair_id), found, wanted)
+
+
+def overview(
+    factory: Factory, fair_id: int | None, settings: Settings | None = None
+) -> dict[str, Any]:
+    """What the fair's overview page shows: fair, KPIs and the breakdowns behind its charts."""
+    found, wanted = ranking(settings, RANKING_DATASET, None)
+    with factory() as session:
+        fair = queries.get_fair(session, fair_id)
+        figures = fair_kpis(session, fair, found, wanted)
+        return {
+            "fair": fair_public(fair),
+            "kpis": figures,
+            "by_zone": queries.exhibitor_breakdown(session, fair.id, "zone"),
+            "by_economy": queries.exhibitor_breakdown(session, fair.id, "economy"),
+            "zones": queries.zones(session, fair.id),
+            "funnel": [
+                ("requested", figures.meetings_requested),
+                ("accepted", figures.meetings_accepted),
+                ("held", figures.meetings_held),
+                ("deals", figures.deals),
+            ],
+        }
+
+
+def overview_zones(factory: Factory, fair_id: int) -> list[str]:
+    with factory() as session:
+        return queries.zones(session, fair_id)
+
+
+def participant(factory: Factory, participant_id: int) -> ParticipantPublic:
+    """One participant with organisation and roles (hidden ones are not found)."""
+    with factory() as session:
+        found = queries.get_participant(session, participant_id)
+        rows, _ = queries.participants_page(session, found.fair_id, None, 1, 0, only=participant_id)
+    if not rows:
+        raise NotFoundError(f"no participant with id {participant_id}")
+    return ParticipantPublic.model_validate(rows[0])
 
 
 def _page_args(limit: int, offset: int) -> tuple[int, int]:

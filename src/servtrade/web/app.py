@@ -16,10 +16,12 @@ from servtrade.web import errors as web_errors
 from servtrade.web.api import accounts as accounts_api
 from servtrade.web.api import claims as claims_api
 from servtrade.web.api import health, vocab
+from servtrade.web.api import market as market_api
 from servtrade.web.api import rules as rules_api
 from servtrade.web.pages import accounts as accounts_page
 from servtrade.web.pages import briefing as briefing_page
 from servtrade.web.pages import claims as claims_page
+from servtrade.web.pages import fair as fair_page
 from servtrade.web.pages import home
 from servtrade.web.pages import rules as rules_page
 
@@ -84,6 +86,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(rules_page.router)
     app.include_router(claims_api.router)
     app.include_router(claims_page.router)
+    app.include_router(market_api.router)
+    app.include_router(fair_page.router)
 
     @app.middleware("http")
     async def security_headers(
