@@ -135,6 +135,7 @@ def participants_page(
     role: str | None,
     limit: int,
     offset: int,
+    *,
     only: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of participants with organisation and roles; three statements."""
