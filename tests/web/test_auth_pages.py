@@ -76,6 +76,7 @@ def test_login_form_needs_its_csrf_token(web: TestClient) -> None:
     _user(web, "eve@example.org")
     page = web.get("/login")
     assert (page.status_code, "servtrade_form=" in page.headers["set-cookie"]) == (200, True)
+    assert INLINE.search(page.text) is None
     refused = web.post("/login", data={"email": "eve@example.org", "password": PASSWORD})
     assert refused.status_code == 403
     assert "no valid CSRF token" in refused.text
