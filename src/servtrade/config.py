@@ -108,8 +108,10 @@ def load_settings(**overrides: Any) -> Settings:
         details = [_detail(e, dict(os.environ)) for e in exc.errors()]
         first = details[0]
         shown = f" is {first.value!r}" if first.value is not None else ""
+        # One bad variable is one line; several are listed one per line under it.
         raise ConfigError(
-            f"invalid setting {first.field}{shown}: {first.message}", errors=details
+            f"invalid setting {first.field}{shown}: {first.message}",
+            errors=details if len(details) > 1 else [],
         ) from exc
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
 from alembic import context
 
 from servtrade.db import Base, make_engine
+
+# Every table module, so that autogenerate sees the whole schema.
+importlib.import_module("servtrade.market.models")
+importlib.import_module("servtrade.accounts.models")
 
 config = context.config
 target_metadata = Base.metadata
