@@ -19,8 +19,8 @@ from servtrade.cli.output import (
     render_rows,
 )
 from servtrade.config import load_settings
-from servtrade.stats.catalog import catalog
 from servtrade.stats.ingest import ingest_file
+from servtrade.stats.overview import dataset_status
 from servtrade.stats.queries import INDICATORS, run_indicator
 from servtrade.stats.results import Query
 from servtrade.stats.store import open_store
@@ -34,22 +34,7 @@ app = typer.Typer(
 def datasets(fmt: Format = FORMAT_OPTION) -> None:
     """List the catalog and what the store holds of each dataset."""
     with errors_exit():
-        store = open_store(load_settings())
-        rows = []
-        for d in catalog().values():
-            latest = store.latest(d.id)
-            rows.append(
-                {
-                    "id": d.id,
-                    "title": d.title,
-                    "publisher": d.publisher,
-                    "layout": d.layout,
-                    "unit": d.unit,
-                    "licence": d.licence,
-                    "latest_vintage": latest.vintage if latest else None,
-                    "rows": latest.rows_stored + latest.rows_carried if latest else 0,
-                }
-            )
+        rows = [d.to_dict() for d in dataset_status(open_store(load_settings()))]
     cols = (
         None
         if fmt is not Format.table

@@ -9,21 +9,51 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import product
 
-from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
+from servtrade.errors import ErrorDetail, NotFoundError, UnknownCodeError, ValidationError
+from servtrade.stats.catalog import FLOWS, catalog, get_dataset
 from servtrade.stats.periods import parse_period
 from servtrade.stats.results import Observation, Query, Result, same_unit
 from servtrade.stats.store import Store
-from servtrade.vocab.ebops import aggregates
+from servtrade.vocab.ebops import aggregates, ebops_tree, resolve_aggregate
 from servtrade.vocab.economies import resolve_economy
 
 
+def resolve_item(code: str) -> str:
+    """The stored code of an EBOPS item (letter or Comtrade code), a named aggregate (id or
+    alias) or an item outside EBOPS that a dataset lists; UnknownCodeError otherwise."""
+    text = code.strip()
+    extra = {k for d in catalog().values() for k in d.extra_items}
+    if text in extra:
+        return text
+    if text in ebops_tree():
+        return ebops_tree().resolve(text).code
+    try:
+        return resolve_aggregate(text).id
+    except UnknownCodeError:
+        pass
+    return ebops_tree().resolve(text).code  # raises, with suggestions
+
+
+def check_flow(flow: str) -> str:
+    if flow not in FLOWS:
+        detail = ErrorDetail(
+            "is not a flow", field="flow", value=flow, hint="use " + ", ".join(FLOWS)
+        )
+        raise ValidationError(f"unknown flow {flow!r}", errors=[detail])
+    return flow
+
+
 def resolve_query(q: Query) -> Query:
-    """Economy names/aliases to codes, periods checked."""
+    """Economy names/aliases and item codes to stored codes; flow, period and dataset checked."""
     if q.period is not None:
         parse_period(q.period)
+    if q.dataset is not None:
+        get_dataset(q.dataset)
     reporter = resolve_economy(q.reporter).code
     partner = resolve_economy(q.partner).code if q.partner else "WLD"
-    return Query(reporter, partner, q.item, q.flow, q.period, q.start, q.end, q.dataset, q.unit)
+    item = resolve_item(q.item)
+    flow = check_flow(q.flow)
+    return Query(reporter, partner, item, flow, q.period, q.start, q.end, q.dataset, q.unit)
 
 
 def fetch(

@@ -6,7 +6,7 @@ tagged with its source id in ``alternative``; nothing is picked silently."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +28,7 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     publisher: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    date: date | str | None = None
+    date: dt.date | str | None = None  # dt.date: a field named date shadows the type
     url: str | None = Field(None, pattern=r"^https?://")
     confidence: Literal["high", "medium", "low", "unverified"]
     note: str | None = None
