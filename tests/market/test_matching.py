@@ -98,7 +98,7 @@ def test_a_prohibited_pair_is_excluded_or_flagged_never_silent() -> None:
     assert set(recs) == {2}
     # exhibitor 2 could also use mode 3: shown, flagged, with the citation
     assert (recs[2].flagged, recs[2].verdict) == (True, "conditional")
-    assert recs[2].citations == ("TEST-2: a condition", "TEST-1: encoded test measure")
+    assert recs[2].citations == ("TEST-1: encoded test measure", "TEST-2: a condition")
     rules = next(f for f in recs[2].factors if f.name == "rules")
     assert rules.evidence == (
         "FLAGGED conditional: mode 1: prohibited (TEST-1: encoded test measure); "

@@ -237,7 +237,7 @@ class Matcher:
         buyer, exhibitor = pair
         counterpart, role = (exhibitor, "exhibitor") if participant == buyer else (buyer, "buyer")
         need_row, offer_row = int(exact.need_row[i]), int(exact.offer_row[i])
-        finding = exact.findings[i]
+        finding = exact.finding(i)
         factors, score = explain_pair(self.scorer, need_row, offer_row, finding)
         return Recommendation(
             participant=participant,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from servtrade.market.matching_features import Floats, Ints, Side
 from servtrade.market.matching_scorer import Scorer, Verdict
@@ -25,29 +26,58 @@ RULE_VALUES = {
     "prohibited": 0.0,
 }
 OUTCOME_ORDER = tuple(RULE_VALUES)
+_RANK = {o: n for n, o in enumerate(OUTCOME_ORDER)}
 
 
 @dataclass(frozen=True)
 class RulesFinding:
+    """The rules' say on one (need, offer) pair over the modes it could use."""
+
     outcome: str
     value: float
     flagged: bool
     excluded: bool
-    note: str
-    citations: tuple[str, ...]
+    verdicts: tuple[tuple[int, Verdict], ...] = ()
+
+    @property
+    def note(self) -> str:
+        return "; ".join(
+            f"mode {m}: {v.outcome}" + (f" ({', '.join(v.citations)})" if v.citations else "")
+            for m, v in self.verdicts
+        )
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """Citations of every mode's verdict, most restrictive outcome first."""
+        cited: list[str] = []
+        ranked = sorted(self.verdicts, key=lambda mv: -OUTCOME_ORDER.index(mv[1].outcome))
+        for _, verdict in ranked:
+            cited += [c for c in verdict.citations if c not in cited]
+        return tuple(cited)
 
 
-NO_RULES = RulesFinding("", 1.0, False, False, "", ())
+NO_RULES = RulesFinding("", 1.0, False, False)
 
 
 @dataclass
 class Exact:
-    """Per candidate pair: best (need, offer) rows, exact score and rules finding."""
+    """Per candidate pair: best (need, offer) rows and exact score; findings on demand."""
 
+    scorer: Scorer
     score: Floats
     need_row: Ints
     offer_row: Ints
-    findings: list[RulesFinding]
+
+    def finding(self, i: int) -> RulesFinding:
+        """The rules finding of candidate ``i``'s best (need, offer) pair."""
+        if self.scorer.inputs.feasibility is None:
+            return NO_RULES
+        ni, oi = int(self.need_row[i]), int(self.offer_row[i])
+        n, o = self.scorer.needs, self.scorer.offers
+        common = int(n.modes[ni] & o.modes[oi]) or int(o.modes[oi])
+        return _finding(
+            self.scorer, int(o.economy[oi]), int(n.economy[ni]), int(o.service[oi]), common
+        )
 
 
 def _locate(side: Side, owners: Ints) -> tuple[Ints, Ints]:
@@ -70,69 +100,70 @@ def _expand(scorer: Scorer, pairs: Sequence[tuple[int, int]]) -> tuple[Ints, Int
     return pair_id, ni, oi
 
 
-def _finding(scorer: Scorer, provider: int, buyer: int, service: int, mask: int) -> RulesFinding:
+def _verdict(scorer: Scorer, provider: int, buyer: int, service: int, mode: int) -> Verdict:
     feasibility = scorer.inputs.feasibility
     assert feasibility is not None
-    economies = scorer.economies
-    ebops = scorer.services[service]
-    verdicts = []
-    for mode in (m for m in range(1, 5) if mask & (1 << (m - 1))):
-        key = (economies[provider], economies[buyer], ebops, mode)
-        if key not in scorer.verdicts:
-            scorer.verdicts[key] = feasibility(*key)
-        verdicts.append((mode, scorer.verdicts[key]))
-    return combine(verdicts)
+    key = (scorer.economies[provider], scorer.economies[buyer], scorer.services[service], mode)
+    if key not in scorer.verdicts:
+        scorer.verdicts[key] = feasibility(*key)
+    return scorer.verdicts[key]
+
+
+def _finding(scorer: Scorer, provider: int, buyer: int, service: int, mask: int) -> RulesFinding:
+    modes = [m for m in range(1, 5) if mask & (1 << (m - 1))]
+    return combine([(m, _verdict(scorer, provider, buyer, service, m)) for m in modes])
 
 
 def combine(verdicts: Sequence[tuple[int, Verdict]]) -> RulesFinding:
     """One finding for the modes a pair could use: the best mode counts, any ban is flagged."""
     if not verdicts:
-        return RulesFinding("not_covered", RULE_VALUES["not_covered"], False, False, "", ())
-    best = min((v.outcome for _, v in verdicts), key=OUTCOME_ORDER.index)
-    banned = [m for m, v in verdicts if v.outcome == "prohibited"]
-    cited: list[str] = []
-    for _, verdict in sorted(verdicts, key=lambda mv: OUTCOME_ORDER.index(mv[1].outcome)):
-        cited += [c for c in verdict.citations if c not in cited]
-    note = "; ".join(
-        f"mode {m}: {v.outcome}" + (f" ({', '.join(v.citations)})" if v.citations else "")
-        for m, v in verdicts
-    )
+        return RulesFinding("not_covered", RULE_VALUES["not_covered"], False, False)
+    best = min((v.outcome for _, v in verdicts), key=_RANK.__getitem__)
+    banned = sum(1 for _, v in verdicts if v.outcome == "prohibited")
     return RulesFinding(
         outcome=best,
         value=RULE_VALUES[best],
-        flagged=bool(banned),
-        excluded=len(banned) == len(verdicts),
-        note=note,
-        citations=tuple(cited),
+        flagged=banned > 0,
+        excluded=banned == len(verdicts),
+        verdicts=tuple(verdicts),
     )
 
 
-def _rules(scorer: Scorer, ni: Ints, oi: Ints) -> tuple[Ints, list[RulesFinding]]:
-    """Index of the rules finding of each (need, offer) pair, asking once per distinct case."""
+def _rules(scorer: Scorer, ni: Ints, oi: Ints) -> tuple[Floats, NDArray[np.bool_]]:
+    """Rules value and exclusion of each (need, offer) pair, asking once per distinct case.
+
+    Per mode the pair could use, the outcome's rank (best 0 .. prohibited 4); the pair's
+    value is its best mode's, and it is excluded when every usable mode is prohibited.
+    """
     n, o = scorer.needs, scorer.offers
     common = n.modes[ni] & o.modes[oi]
     mask = np.where(common > 0, common, o.modes[oi])
-    width_e, width_c = len(scorer.economies), max(len(scorer.services), 1)
-    key = ((o.economy[oi] * width_e + n.economy[ni]) * width_c + o.service[oi]) * 16 + mask
-    unique, inverse = np.unique(key, return_inverse=True)
-    found = []
-    for k in unique.tolist():
-        rest, m = divmod(k, 16)
-        rest, code = divmod(rest, width_c)
-        provider, buyer = divmod(rest, width_e)
-        found.append(_finding(scorer, provider, buyer, code, m))
-    return inverse.ravel().astype(np.int64), found
+    provider, buyer, service = o.economy[oi], n.economy[ni], o.service[oi]
+    width_e, width_s = len(scorer.economies), max(len(scorer.services), 1)
+    rank = np.full((len(ni), 4), -1, dtype=np.int64)
+    for mode in range(1, 5):
+        rows = np.flatnonzero(mask & (1 << (mode - 1)))
+        key = (provider[rows] * width_e + buyer[rows]) * width_s + service[rows]
+        unique, inverse = np.unique(key, return_inverse=True)
+        ranks = []
+        for k in unique.tolist():
+            rest, svc = divmod(k, width_s)
+            p, b = divmod(rest, width_e)
+            ranks.append(_RANK[_verdict(scorer, p, b, svc, mode).outcome])
+        rank[rows, mode - 1] = np.array(ranks, dtype=np.int64)[inverse.ravel()]
+    used = rank >= 0
+    best = np.where(used, rank, len(OUTCOME_ORDER) - 1).min(axis=1)
+    banned = (rank == _RANK["prohibited"]).sum(axis=1)
+    values = np.array(list(RULE_VALUES.values()), dtype=np.float32)[best]
+    return values, banned == used.sum(axis=1)
 
 
 def exact_scores(scorer: Scorer, pairs: Sequence[tuple[int, int]]) -> Exact:
     """Exact scores of (buyer, exhibitor) pairs; -inf where no usable (need, offer) pair."""
     pair_id, ni, oi = _expand(scorer, pairs)
     if scorer.inputs.feasibility is not None and len(ni):
-        which, found = _rules(scorer, ni, oi)
-        rules = np.array([f.value for f in found], dtype=np.float32)[which]
-        excluded = np.array([f.excluded for f in found], dtype=np.bool_)[which]
+        rules, excluded = _rules(scorer, ni, oi)
     else:
-        which, found = np.zeros(len(ni), dtype=np.int64), [NO_RULES]
         rules, excluded = np.ones(len(ni), dtype=np.float32), np.zeros(len(ni), dtype=np.bool_)
     total = scorer.pair_totals(ni, oi, rules) if len(ni) else np.zeros(0, np.float32)
     if scorer.inputs.exclude_prohibited:
@@ -144,6 +175,4 @@ def exact_scores(scorer: Scorer, pairs: Sequence[tuple[int, int]]) -> Exact:
     need_row = np.zeros(len(pairs), dtype=np.int64)
     offer_row = np.zeros(len(pairs), dtype=np.int64)
     score[chosen], need_row[chosen], offer_row[chosen] = total[first], ni[first], oi[first]
-    finding_of = np.zeros(len(pairs), dtype=np.int64)
-    finding_of[chosen] = which[first]
-    return Exact(score, need_row, offer_row, [found[i] for i in finding_of.tolist()])
+    return Exact(scorer, score, need_row, offer_row)

@@ -217,24 +217,33 @@ def rules_feasibility(on: date) -> Any:
     """The rules engine as the plain callable matching expects (or None when absent).
 
     Mode 4 is supply through the presence of natural persons, so the provider is judged as an
-    individual there and as an entity established abroad in the other modes.
+    individual there and as an entity established abroad in the other modes. A buyer economy
+    without an encoded regime is ``not_covered`` without asking the engine case by case.
     """
     try:
         from servtrade.rules.evaluate import evaluate
+        from servtrade.rules.loader import default_rulebook
         from servtrade.rules.model import Case, ProviderType
     except ImportError:  # pragma: no cover - the rules engine ships with servtrade
         return None
+    regimes = set(default_rulebook().regimes)
+    uncovered = Verdict("not_covered", ("no regime encoded for the buyer's economy",))
 
     def feasibility(provider: str | None, buyer: str | None, service: str, mode: int) -> Verdict:
         if not provider or not buyer:
             return Verdict("not_covered", ("no economy to judge (international organisation)",))
+        if buyer not in regimes:
+            return uncovered
         kind = ProviderType.individual if mode == 4 else ProviderType.entity_abroad
         try:
             verdict = evaluate(Case(provider, kind, buyer, service, mode, on=on))
         except ServtradeError as exc:
             return Verdict("not_covered", (f"rules engine: {exc}",))
+        outcome = verdict.outcome.value
+        if outcome not in ("prohibited", "conditional"):
+            return Verdict(outcome, ())
         cited = tuple(f"{r.measure.id}: {r.measure.reference.cite()}" for r in verdict.applied)
-        return Verdict(verdict.outcome.value, cited)
+        return Verdict(outcome, cited)
 
     return feasibility
 
