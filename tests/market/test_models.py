@@ -17,9 +17,15 @@ from servtrade.market import models as m
 
 
 def test_migration_creates_exactly_the_models(connection: Connection) -> None:
-    context = MigrationContext.configure(connection)
-    diffs = [d for d in compare_metadata(context, Base.metadata) if "market_" in repr(d)]
-    assert diffs == []
+    def ours(name: str | None, kind: str, _parents: object) -> bool:
+        return kind != "table" or bool(name and name.startswith("market_"))
+
+    context = MigrationContext.configure(connection, opts={"include_name": ours})
+    mine = sa.MetaData()
+    for table in Base.metadata.sorted_tables:
+        if table.name.startswith("market_"):
+            table.to_metadata(mine)
+    assert compare_metadata(context, mine) == []
 
 
 def _two_meetings(session: Session, fair_id: int) -> tuple[m.Meeting, m.Meeting, list[int]]:

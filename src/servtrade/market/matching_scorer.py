@@ -52,11 +52,14 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 }
 
 
+Outcome = Literal["allowed", "conditional", "prohibited", "out_of_scope", "not_covered"]
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What the rules engine says about one case, reduced to what matching needs."""
 
-    outcome: Literal["allowed", "conditional", "prohibited", "out_of_scope", "not_covered"]
+    outcome: Outcome
     citations: tuple[str, ...] = ()
 
 

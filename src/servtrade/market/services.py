@@ -22,6 +22,7 @@ from servtrade.market import bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
 from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
 from servtrade.market.matching import Item, Matcher, MatchInputs, Recommendation, Verdict
+from servtrade.market.matching_scorer import Outcome
 from servtrade.market.schemas import (
     ExhibitorPublic,
     FactorPublic,
@@ -239,7 +240,7 @@ def rules_feasibility(on: date) -> Any:
             verdict = evaluate(Case(provider, kind, buyer, service, mode, on=on))
         except ServtradeError as exc:
             return Verdict("not_covered", (f"rules engine: {exc}",))
-        outcome = verdict.outcome.value
+        outcome: Outcome = verdict.outcome.value
         if outcome not in ("prohibited", "conditional"):
             return Verdict(outcome, ())
         cited = tuple(f"{r.measure.id}: {r.measure.reference.cite()}" for r in verdict.applied)
