@@ -32,8 +32,11 @@ def staged(header: tuple[str, ...], dataset: Dataset) -> Staged:
         raise ValidationError(f"the {dataset.id} file lacks required columns", errors=details)
     col = {f: quote(c) for f, c in found.items() if c}
     scale = literal(str(dataset.value_factor)) + "::DOUBLE"
-    if "unit_mult" in col:  # SDMX UNIT_MULT: values are in units of 10^n
-        scale = f"{scale} * pow(10, coalesce(TRY_CAST({col['unit_mult']} AS INTEGER), 0))"
+    if "unit_mult" in col:
+        # SDMX UNIT_MULT: values are in units of 10^n; it replaces the catalog's value_scale,
+        # which only applies to rows that leave UNIT_MULT empty
+        power = f"TRY_CAST({col['unit_mult']} AS INTEGER)"
+        scale = f"coalesce(pow(10, {power}), {scale})"
     exprs = {
         "line": "line",
         "reporter_raw": col["reporter"],
