@@ -102,6 +102,12 @@ def ranking(
             return None, RankingWanted(dataset, year, missing=missing)
         query = Query("WLD", item="S", flow="exports", period=str(year), dataset=dataset)
         found = rank(store, query, by="reporter", top=wanted.top)
+    except NotFoundError:
+        note = (
+            f"not available: dataset {dataset} holds no total services exports (EBOPS S) for "
+            f"{year}; load them (e.g. WDI BX.GSR.NFSV.CD)"
+        )
+        return None, RankingWanted(dataset, year, missing=note)
     except ServtradeError as exc:
         return None, RankingWanted(dataset, year, missing=f"not available: {exc}")
     return Ranking(dataset, year, tuple(r.reporter for r in found)), wanted
