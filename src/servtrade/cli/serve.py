@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import typer
+from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.cli.output import console, errors_exit
 from servtrade.config import Settings, load_settings
@@ -38,20 +40,39 @@ def _vocab_rows() -> int:
     return sum(_vocab_counts().values())
 
 
+def _load_stats(settings: Settings, factory: sessionmaker[Session]) -> None:
+    from servtrade.stats.bundled import load_bundled as load_stats
+
+    for done in load_stats(settings):
+        name = f"{done.dataset}: {Path(done.file).name}"
+        if done.skipped:
+            console.print(f"stats   {name}: unchanged since vintage {done.vintage}")
+            continue
+        record_load(factory, "stats", name, f"vintage {done.vintage}", rows=done.rows_stored)
+        console.print(f"stats   {name}: {done.rows_stored:,} rows, vintage {done.vintage}")
+
+
+def _load_rules(factory: sessionmaker[Session]) -> None:
+    from servtrade.rules.loader import default_rulebook
+
+    book = default_rulebook()
+    detail = "; ".join(book.coverage(list_id) for list_id in book.lists)
+    record_load(factory, "rules", "measures", detail, rows=len(book.measures))
+    console.print(f"rules   {len(book.lists)} lists, {len(book.measures)} measures encoded")
+
+
 def load_bundled(settings: Settings) -> None:
     """Load every area's bundled data; each area records what it loaded."""
     engine = make_engine(settings.resolved_database_url)
     factory = make_session_factory(engine)
     try:
         record_load(factory, "vocab", "classifications", _vocab_detail(), rows=_vocab_rows())
-        from servtrade.stats.bundled import load_bundled as load_stats
-
-        for done in load_stats(settings):
-            detail = f"vintage {done.vintage}" + (" (unchanged)" if done.skipped else "")
-            record_load(factory, "stats", done.dataset, detail, rows=done.rows_stored)
+        _load_stats(settings, factory)
+        _load_rules(factory)
         from servtrade.market.services import load_demo
 
         load_demo(factory)
+        console.print("market  demo fair loaded (synthetic)")
     finally:
         engine.dispose()
 
