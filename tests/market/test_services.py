@@ -198,3 +198,25 @@ def test_a_pair_prohibited_by_an_encoded_measure_is_left_out_or_flagged(
         True,
     )
     assert all(not r.flagged or r.verdict for r in flagged.recommendations)
+
+
+def test_observatory_imports_feed_the_attractiveness_factor(
+    factory: Factory, base_fair: int, settings: Any, tmp_path: Any
+) -> None:
+    from servtrade.stats.ingest import ingest_file
+    from servtrade.stats.store import open_store
+
+    path = tmp_path / "imports.csv"
+    path.write_text(
+        "Country Name,Country Code,Year,Value\nChina,CHN,2019,100\nChina,CHN,2024,150\n"
+        "Germany,DEU,2019,80\nGermany,DEU,2024,90\n",
+        encoding="utf-8",
+    )
+    ingest_file(open_store(settings), path, dataset="wdi", series="BM.GSR.NFSV.CD")
+    buyers = services.participants(factory, base_fair, "buyer", limit=500, offset=0).items
+    chinese = next(b for b in buyers if b.economy == "CHN")
+    result = services.recommend(factory, chinese.id, settings=settings)
+    assert result.weights["attractiveness"] > 0 and not result.notes
+    factor = next(f for f in result.recommendations[0].factors if f.name == "attractiveness")
+    assert factor.evidence.startswith("CHN imports of S in 2024: 150 USD")
+    assert factor.value == 1.0

@@ -150,8 +150,10 @@ def recommend(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Explained recommendations for one participant: factors, weights, evidence, verdicts."""
-    with _factory() as (_, factory):
-        result = services.recommend(factory, participant, k, exclude_prohibited=not flag_prohibited)
+    with _factory() as (settings, factory):
+        result = services.recommend(
+            factory, participant, k, exclude_prohibited=not flag_prohibited, settings=settings
+        )
     if fmt is Format.json:
         render_json(result.model_dump())
         return

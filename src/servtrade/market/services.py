@@ -35,6 +35,7 @@ from servtrade.market.schemas import (
     RecommendationPublic,
     RecommendationsPublic,
 )
+from servtrade.market.signals import market_lookup
 from servtrade.vocab.ebops import ebops_tree
 
 Factory = sessionmaker[Session]
@@ -275,21 +276,28 @@ def items_of(rows: Sequence[tuple[Any, ...]]) -> list[Item]:
 
 
 def match_inputs(
-    rows: queries.MatchRows, on: date | None, exclude_prohibited: bool = True
+    rows: queries.MatchRows,
+    on: date | None,
+    exclude_prohibited: bool = True,
+    settings: Settings | None = None,
 ) -> MatchInputs:
+    """Matching's values: items, the rules engine as a callable, the observatory's signals."""
     tree = ebops_tree()
-    feasibility = rules_feasibility(on or date.today())
+    when = on or date.today()
+    offers, needs = items_of(rows.offers), items_of(rows.needs)
+    economies = sorted({n.economy for n in needs if n.economy})
+    market = market_lookup(settings, economies, sorted({o.ebops for o in offers}), when.year - 1)
     return MatchInputs(
-        offers=items_of(rows.offers),
-        needs=items_of(rows.needs),
+        offers=offers,
+        needs=needs,
         distance=tree.distance,
         requests=rows.requests,
         do_not_meet=rows.do_not_meet,
-        feasibility=feasibility,
-        market=None,
+        feasibility=rules_feasibility(when),
+        market=market,
         missing={
-            "attractiveness": "not available: load an EBOPS-by-partner services dataset "
-            "(e.g. batis) into the observatory",
+            "attractiveness": "not available: load services imports by EBOPS item (e.g. WDI "
+            "BM.GSR.NFSV.CD, or BaTIS) into the observatory",
             "rules": "not available: rules engine not installed",
         },
         labels={i.code: i.label for i in tree.items()},
@@ -318,14 +326,18 @@ def _public(
 
 
 def recommend(
-    factory: Factory, participant_id: int, k: int = 10, exclude_prohibited: bool = True
+    factory: Factory,
+    participant_id: int,
+    k: int = 10,
+    exclude_prohibited: bool = True,
+    settings: Settings | None = None,
 ) -> RecommendationsPublic:
     """The ``k`` best counterparts of one participant, each with its factors and evidence."""
     with factory() as session:
         participant = queries.get_participant(session, participant_id)
         fair = queries.get_fair(session, participant.fair_id)
         rows = queries.match_rows(session, fair.id)
-        matcher = Matcher(match_inputs(rows, fair.starts_on, exclude_prohibited))
+        matcher = Matcher(match_inputs(rows, fair.starts_on, exclude_prohibited, settings))
         found = matcher.recommend(participant_id, k)
         who = queries.people(session, [r.counterpart for r in found])
     notes = matcher.notes

@@ -94,12 +94,15 @@ def participants(
 def recommendations(
     participant_id: int,
     factory: FactoryDep,
+    settings: SettingsDep,
     k: int = Query(10, ge=1, le=100, description="How many."),
     flag_prohibited: bool = Query(
         False, description="Show pairs the rules prohibit, flagged, instead of leaving them out."
     ),
 ) -> RecommendationsPublic:
-    return services.recommend(factory, participant_id, k, exclude_prohibited=not flag_prohibited)
+    return services.recommend(
+        factory, participant_id, k, exclude_prohibited=not flag_prohibited, settings=settings
+    )
 
 
 @router.get("/listings", response_model=Page[ListingPublic], summary="Marketplace search")

@@ -81,9 +81,12 @@ def recommendations(
     request: Request,
     participant_id: int,
     factory: FactoryDep,
+    settings: SettingsDep,
     flag_prohibited: bool = Query(False),
 ) -> HTMLResponse:
-    result = services.recommend(factory, participant_id, 10, exclude_prohibited=not flag_prohibited)
+    result = services.recommend(
+        factory, participant_id, 10, exclude_prohibited=not flag_prohibited, settings=settings
+    )
     context = {
         "result": result,
         "participant": services.participant(factory, participant_id),
