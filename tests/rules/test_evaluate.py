@@ -176,15 +176,35 @@ def test_hainan_notes_items_reported_absent() -> None:
     )
 
 
-def test_memoised_and_cold_evaluations_agree() -> None:
-    book = default_rulebook()
+def test_forgetting_answers_found_on_demand_changes_no_verdict() -> None:
+    # gbt4754:F5182 (a GB/T class) is deeper than the classifications list: looked up on demand.
+    book = Rulebook(*_parts(default_rulebook()))
     case = make_case(**AUCTION, on="2024-05-01", data=["personal"], facts={"ciio": True})
     warm = evaluate(case, book=book)
     book.forget()
-    assert (book.choices, book.weighed, book.absent) == ({}, {}, {})
     cold = evaluate(case, book=book)
-    assert (warm.outcome, warm.measure_ids, warm.reasons) == (
-        cold.outcome,
-        cold.measure_ids,
-        cold.reasons,
+    assert cold == warm
+    assert (cold.outcome, cold.measure_ids) == (
+        Outcome.prohibited,
+        ("CN-NAT-2024-005", "CN-CBDF-2024-7-1", "CN-PIPL-2021-39", "CN-PIPL-2021-40"),
     )
+
+
+def _parts(book: Rulebook) -> tuple[object, ...]:
+    return (book.regimes, book.lists, book.measures.values(), book.dpa)
+
+
+def test_a_verdict_is_a_value_explained_on_first_read() -> None:
+    case = make_case(**AUCTION, on="2024-05-01")
+    first, second = evaluate(case), evaluate(case)
+    assert first.measure_ids == ("CN-NAT-2024-005",)  # decided without the explanation
+    assert first == second
+    assert hash(first) == hash(second)
+    assert first != evaluate(case, date(2024, 4, 1))
+    assert first != "prohibited"
+    assert repr(first) == (
+        f"Verdict('prohibited', 2024-05-01, ('CN-NAT-2024-005',), {first.reasons!r})"
+    )
+    note = ContextNote("STRI test", 0.25, 2024, "test source")
+    noted = first.with_context((note,))
+    assert (noted.context, noted.measures, first.context) == ((note,), first.measures, ())

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date
+from typing import TYPE_CHECKING
 
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
 from servtrade.rules.index import MeasureIndex
-from servtrade.rules.model import ListChoice, ListEdition, Measure, MeasureResult, Regime
+from servtrade.rules.model import ListEdition, Measure, Regime
+
+if TYPE_CHECKING:
+    from servtrade.rules.selection import Timeline
 
 
 class Rulebook:
@@ -30,17 +33,16 @@ class Rulebook:
             for list_id in self.lists
         }
         self._index: MeasureIndex | None = None
-        # Memos of pure sub-computations the evaluator reuses (keyed by every input they read):
-        # list choices per place and date, and measure weighings per list, service and case facts.
-        self.choices: dict[tuple[str, str | None, date, bool], tuple[ListChoice, ...]] = {}
-        self.weighed: dict[tuple[object, ...], list[tuple[Measure, MeasureResult, str]]] = {}
-        self.absent: dict[tuple[str, int, str], tuple[str, ...]] = {}
+        # List choices span by span per (economy, zone, data stated), made on first use (see
+        # servtrade.rules.selection); they depend on the list editions only.
+        self.timelines: dict[tuple[str, str | None, bool], Timeline] = {}
 
     def forget(self) -> None:
-        """Drop the memos, keep the index (the benchmark uses this to time cold evaluations)."""
-        self.choices.clear()
-        self.weighed.clear()
-        self.absent.clear()
+        """Drop every answer worked out for a particular case's inputs (the benchmark times
+        first-time evaluations this way); the index and the timelines depend on the rules alone.
+        """
+        if self._index is not None:
+            self._index.forget()
 
     @property
     def index(self) -> MeasureIndex:

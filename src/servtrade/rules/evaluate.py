@@ -16,32 +16,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import partial
 
 from servtrade.errors import ErrorDetail, ValidationError
 from servtrade.rules.book import Rulebook
-from servtrade.rules.index import ALL, BROADER, CROSSWALK, PART, WHOLE, Match, match_one, scan
+from servtrade.rules.index import (
+    ALL,
+    BROADER,
+    CROSSWALK,
+    PART,
+    WHOLE,
+    Candidate,
+    match_one,
+    scan_candidates,
+)
 from servtrade.rules.loader import default_rulebook
 from servtrade.rules.model import (
     Case,
     ContextNote,
+    Explained,
     ListChoice,
     ListEdition,
     Measure,
     MeasureResult,
     Outcome,
     PredicateResult,
-    ProviderType,
     ServiceRef,
-    Tri,
     Verdict,
 )
-from servtrade.rules.predicates import check_condition
+from servtrade.rules.predicates import all_of, check_condition
 from servtrade.rules.sectors import resolve_service
-from servtrade.rules.selection import select_lists
+from servtrade.rules.selection import selection
 
 ContextLookup = Callable[[Case, ServiceRef, date], Sequence[ContextNote]]
 Context = ContextLookup | Mapping[str, Sequence[ContextNote]]
+Plan = tuple[tuple[Candidate, ...], ...]  # the candidates of each list chosen, in order
 
 
 def evaluate(
@@ -71,18 +80,7 @@ def evaluate(
     if context is not None:
         notes = _context(context, case, service, when)
         if notes:
-            verdict = Verdict(
-                verdict.outcome,
-                verdict.case,
-                verdict.on,
-                verdict.service,
-                verdict.reasons,
-                verdict.lists,
-                verdict.measures,
-                verdict.notes,
-                verdict.referral,
-                tuple(notes),
-            )
+            verdict = verdict.with_context(tuple(notes))
     return verdict
 
 
@@ -103,85 +101,121 @@ def _judge(book: Rulebook, case: Case, service: ServiceRef, when: date, linear: 
         )
     if case.provider_economy in regime.home_economies:
         return Verdict(Outcome.out_of_scope, case, when, service, (regime.not_cross_border,))
-    choices = select_lists(book, regime, case.zone, when, case.data is not None)
-    results: list[MeasureResult] = []
-    reasons: list[str] = []
-    for choice in choices:
-        if choice.list_id is None:
+    choices, quiet = selection(book, regime, case.zone, when, case.data is not None)
+    return _weighed(book, case, service, when, choices=choices, quiet=quiet, linear=linear)
+
+
+def _weighed(
+    book: Rulebook,
+    case: Case,
+    service: ServiceRef,
+    when: date,
+    *,
+    choices: tuple[ListChoice, ...],
+    quiet: Outcome,
+    linear: bool,
+) -> Verdict:
+    """Decide from the candidates of the lists chosen; explain later, when asked."""
+    plan = tuple(
+        _candidates(book, choice.list_id, case.mode, service, linear)
+        for choice in choices
+        if choice.list_id is not None
+    )
+    applied: list[str] = []
+    prohibited = False
+    for found in plan:
+        if found and _decide(found, case, when, applied):
+            prohibited = True
+    outcome = Outcome.prohibited if prohibited else Outcome.conditional if applied else quiet
+    explain = partial(
+        _explain,
+        book,
+        case,
+        service=service,
+        when=when,
+        choices=choices,
+        plan=plan,
+        outcome=outcome,
+    )
+    return Verdict(
+        outcome, case, when, service, (), lists=choices, measure_ids=tuple(applied), explain=explain
+    )
+
+
+def _candidates(
+    book: Rulebook, list_id: str, mode: int, service: ServiceRef, linear: bool
+) -> tuple[Candidate, ...]:
+    if linear:  # the naive baseline: every measure examined, nothing prepared
+        return scan_candidates(book.measures.values(), list_id, mode, service)
+    return book.index.candidates(list_id, mode, service)
+
+
+def _decide(found: tuple[Candidate, ...], case: Case, when: date, applied: list[str]) -> bool:
+    """Add the ids of the measures that apply or may apply; does one of them prohibit?
+
+    The fast twin of :func:`_weigh` (a test holds them to the same answers): the same three-valued
+    reading of sector, binds and conditions, without building a result or a reason.
+    """
+    prohibits = False
+    who = case.provider_type
+    for c in found:
+        if who not in c.binds or (c.dated and not c.measure.in_force(when)):
             continue
-        if linear:
-            weighed = _weigh_all(book, choice.list_id, case, service, when)
-        else:
-            weighed = _weighed(book, choice.list_id, case, service)
-        for measure, result, reason in weighed:
-            if measure.in_force(when):
-                results.append(result)
-                reasons.append(reason)
-            else:  # measure-level dates (rare): out of force on this date
-                results.append(_not_in_force(measure, result.match, result.match_reason, when))
-                reasons.append("")
-    outcome, explained = _decide(results, reasons, choices)
-    notes = _absent_notes(book, choices, case, service)
-    return Verdict(outcome, case, when, service, explained, choices, tuple(results), notes)
+        value = c.sector
+        if c.test is not None:
+            tested = c.test(case)
+            if tested is False:
+                continue
+            if tested is None:
+                value = None
+        applied.append(c.measure.id)
+        prohibits = prohibits or (value is True and c.prohibits)
+    return prohibits
 
 
-Weighed = list[tuple[Measure, MeasureResult, str]]
+def _explain(
+    book: Rulebook,
+    case: Case,
+    *,
+    service: ServiceRef,
+    when: date,
+    choices: tuple[ListChoice, ...],
+    plan: Plan,
+    outcome: Outcome,
+) -> Explained:
+    """Every candidate weighed in full, the reasons for ``outcome`` and the notes."""
+    results = tuple(_weigh(c, case, service, when) for found in plan for c in found)
+    if outcome is Outcome.prohibited:
+        reasons = tuple(_prohibits(r) for r in results if r.outcome is Outcome.prohibited)
+    elif outcome is Outcome.conditional:
+        reasons = tuple(_conditions(r) for r in results if r.outcome is Outcome.conditional)
+    else:
+        reasons = _quiet(choices)
+    return results, reasons, _absent_notes(book, choices, case, service)
 
 
-def _weighed(book: Rulebook, list_id: str, case: Case, service: ServiceRef) -> Weighed:
-    """Each candidate measure weighed as if in force, memoised by every input weighing reads."""
-    # Enum hashing is slow in Python: the provider type enters the key as a bool.
-    individual = case.provider_type is ProviderType.individual
-    key = (list_id, case.mode, service.key, individual, case.data, case.facts)
-    found = book.weighed.get(key)
-    if found is None:
-        if len(book.weighed) > 200_000:
-            book.weighed.clear()
-        matches = book.index.lookup(list_id, case.mode, service)
-        found = [_with_reason(m[0], _weigh(m, case, service, None)) for m in matches]
-        book.weighed[key] = found
-    return found
-
-
-def _weigh_all(
-    book: Rulebook, list_id: str, case: Case, service: ServiceRef, when: date
-) -> Weighed:
-    """The naive path: scan every measure, weigh each match afresh (benchmark baseline)."""
-    matches = scan(book.measures.values(), list_id, case.mode, service)
-    return [_with_reason(m[0], _weigh(m, case, service, when)) for m in matches]
-
-
-def _with_reason(measure: Measure, result: MeasureResult) -> tuple[Measure, MeasureResult, str]:
-    if result.outcome is Outcome.prohibited:
-        return measure, result, _prohibits(result)
-    if result.outcome is Outcome.conditional:
-        return measure, result, _conditions(result)
-    return measure, result, ""
-
-
-def _weigh(match: Match, case: Case, service: ServiceRef, when: date | None) -> MeasureResult:
-    """One measure against the case (``when=None``: as if in force, for the memo)."""
-    measure, kind, key = match
-    sector = _sector_result(kind, key, service, measure.sector.activity)
-    if when is not None and not measure.in_force(when):
-        return _not_in_force(measure, kind, sector.reason, when)
+def _weigh(c: Candidate, case: Case, service: ServiceRef, when: date) -> MeasureResult:
+    """One measure against the case, with a result and reason for every check."""
+    measure = c.measure
+    sector = _sector_result(c.match, c.code, service, measure.sector.activity)
+    if not measure.in_force(when):
+        return _not_in_force(measure, c.match, sector.reason, when)
     binds = _binds_result(measure.binds, case.provider_type.value)
     if measure.conditions:
-        checks = (sector, binds, *(check_condition(c, case) for c in measure.conditions))
+        checks = (sector, binds, *(check_condition(k, case) for k in measure.conditions))
     else:
         checks = (sector, binds)
-    applies = _all([c.value for c in checks])
+    applies = all_of(k.value for k in checks)
     if applies is False:
-        return MeasureResult(measure, kind, sector.reason, checks, False, None)
+        return MeasureResult(measure, c.match, sector.reason, checks, False, None)
     outcome = _EFFECT[measure.effect.value] if applies else Outcome.conditional
-    return MeasureResult(measure, kind, sector.reason, checks, applies, outcome)
+    return MeasureResult(measure, c.match, sector.reason, checks, applies, outcome)
 
 
 def _not_in_force(measure: Measure, kind: str, sector_reason: str, when: date) -> MeasureResult:
     return MeasureResult(measure, kind, sector_reason, (_gone(when),), False, None)
 
 
-@lru_cache(maxsize=4096)
 def _gone(when: date) -> PredicateResult:
     return PredicateResult("in_force", False, f"not in force on {when.isoformat()}")
 
@@ -189,7 +223,6 @@ def _gone(when: date) -> PredicateResult:
 _EFFECT = {"prohibited": Outcome.prohibited, "conditional": Outcome.conditional}
 
 
-@lru_cache(maxsize=65_536)
 def _sector_result(kind: str, key: str, service: ServiceRef, activity: str) -> PredicateResult:
     if kind == ALL:
         return PredicateResult("sector", True, "the measure concerns every service")
@@ -209,7 +242,6 @@ def _sector_result(kind: str, key: str, service: ServiceRef, activity: str) -> P
     return PredicateResult("sector", None, why + "; it applies only if the service is that")
 
 
-@lru_cache(maxsize=1024)
 def _binds_result(binds: frozenset[str], who: str) -> PredicateResult:
     if "buyer" in binds:
         return PredicateResult("binds", True, "binds the buyer (the data handler in the economy)")
@@ -218,43 +250,17 @@ def _binds_result(binds: frozenset[str], who: str) -> PredicateResult:
     return PredicateResult("binds", False, f"binds {', '.join(sorted(binds))}, not {who} providers")
 
 
-def _all(values: list[Tri]) -> Tri:
-    found: Tri = True
-    for value in values:
-        if value is False:
-            return False
-        if value is None:
-            found = None
-    return found
-
-
-def _decide(
-    results: list[MeasureResult], reasons: list[str], choices: tuple[ListChoice, ...]
-) -> tuple[Outcome, tuple[str, ...]]:
-    pairs = list(zip(results, reasons, strict=True))
-    prohibiting = tuple(why for r, why in pairs if r.outcome is Outcome.prohibited)
-    if prohibiting:
-        return Outcome.prohibited, prohibiting
-    conditional = tuple(why for r, why in pairs if r.outcome is Outcome.conditional)
-    if conditional:
-        return Outcome.conditional, conditional
-    return _quiet(choices)
-
-
-@lru_cache(maxsize=4096)
-def _quiet(choices: tuple[ListChoice, ...]) -> tuple[Outcome, tuple[str, ...]]:
-    """The outcome when no measure applies: it depends on the lists chosen only."""
+def _quiet(choices: tuple[ListChoice, ...]) -> tuple[str, ...]:
+    """The reasons when no measure applies: they depend on the lists chosen only."""
     assessed = [c for c in choices if c.list_id is not None]
     gaps = [c for c in choices if c.list_id is None and c.assessed]
     if gaps:
-        return Outcome.not_covered, tuple(c.reason for c in gaps) + tuple(
+        return tuple(c.reason for c in gaps) + tuple(
             f"{c.coverage}; none of them applies." for c in assessed
         )
     if assessed and all(c.fully_encoded for c in assessed):
-        return Outcome.allowed, tuple(
-            f"{c.coverage} (fully encoded); none of them applies." for c in assessed
-        )
-    return Outcome.not_covered, tuple(f"{c.coverage}; none of them applies." for c in assessed)
+        return tuple(f"{c.coverage} (fully encoded); none of them applies." for c in assessed)
+    return tuple(f"{c.coverage}; none of them applies." for c in assessed)
 
 
 def _prohibits(result: MeasureResult) -> str:
@@ -279,13 +285,8 @@ def _absent_notes(
     """Items public reports say a chosen list lacks, when they would concern this case."""
     notes: tuple[str, ...] = ()
     for choice in choices:
-        if choice.list_id is None:
-            continue
-        key = (choice.list_id, case.mode, service.key)
-        found = book.absent.get(key)
-        if found is None:
-            found = book.absent[key] = _absent(book, book.lists[choice.list_id], case.mode, service)
-        notes += found
+        if choice.list_id is not None:
+            notes += _absent(book, book.lists[choice.list_id], case.mode, service)
     return notes
 
 

@@ -2,8 +2,17 @@
 
 Each measure is filed under every code it names (``whole`` or ``part``) and, for "the requested
 service is broader than the measure", under every ancestor of those codes. A lookup walks the
-case's own path (the service and its ancestors) plus its crosswalked codes. :func:`scan` is the
-naive linear reference the index must agree with (tests check it; the benchmark times both).
+case's own path (the service and its ancestors) plus its crosswalked codes.
+
+When the index is built it also works out, for every code of the shipped classifications
+(:func:`servtrade.rules.sectors.service_keys`) and every (list, mode), the measures a case on that
+code must weigh, as :class:`Candidate` entries carrying what weighing reads (the match, whom the
+measure binds, its conditions compiled to plain functions). Evaluating a case is then one dict
+lookup per list; only a code deeper than the classifications list (a CPC subclass, a GB/T class)
+is looked up on demand, and :meth:`MeasureIndex.forget` drops those answers.
+
+:func:`scan` is the naive linear reference the index must agree with (tests check it; the
+benchmark times both).
 """
 
 from __future__ import annotations
@@ -12,14 +21,45 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from servtrade.rules.model import Measure, ServiceRef
-from servtrade.rules.sectors import resolve_service
+from servtrade.rules.model import Effect, Measure, ProviderType, ServiceRef, Tri
+from servtrade.rules.predicates import Test, compile_conditions
+from servtrade.rules.sectors import resolve_service, service_keys
 
 # Match kinds, strongest first: "whole" and "all" make a measure apply; the others make it a
 # "may apply" (the measure covers part of the service, or only an approximate mapping links them).
 WHOLE, ALL, PART, BROADER, CROSSWALK = "whole", "all", "part", "broader", "crosswalk"
 STRENGTH = {WHOLE: 0, ALL: 0, PART: 1, BROADER: 2, CROSSWALK: 3}
 Match = tuple[Measure, str, str]  # measure, match kind, the code that linked them
+EVERY_PROVIDER = frozenset(ProviderType)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A measure a case must weigh, with what weighing reads, worked out once."""
+
+    measure: Measure
+    match: str  # match kind (see STRENGTH)
+    code: str  # the code that linked measure and service
+    sector: Tri  # True when the match makes the measure apply, None when it only may
+    binds: frozenset[ProviderType]  # provider types it binds (binding the buyer binds all)
+    test: Test | None  # the measure's conditions together, None when it has none
+    prohibits: bool  # its effect when it applies
+    dated: bool  # it has dates of its own (most take their list's)
+
+
+def candidate(match: Match, test: Test | None) -> Candidate:
+    measure, kind, code = match
+    binds = measure.binds
+    return Candidate(
+        measure,
+        kind,
+        code,
+        True if kind in (WHOLE, ALL) else None,
+        EVERY_PROVIDER if "buyer" in binds else frozenset(ProviderType(b) for b in binds),
+        test,
+        measure.effect is Effect.prohibited,
+        measure.in_force_from is not None or measure.in_force_to is not None,
+    )
 
 
 @dataclass
@@ -30,16 +70,27 @@ class Bucket:
     below: dict[str, list[tuple[Measure, str]]] = field(default_factory=lambda: defaultdict(list))
     horizontal: list[Measure] = field(default_factory=list)
 
+    def keys(self) -> frozenset[str]:
+        return frozenset(self.whole) | frozenset(self.part) | frozenset(self.below)
+
 
 class MeasureIndex:
-    """Buckets per (list, mode); built once per rulebook. Lookups are memoised per service code."""
+    """Buckets per (list, mode) and the candidates of every listed code, built once per rulebook."""
 
     def __init__(self, measures: Iterable[Measure]) -> None:
         self._buckets: dict[tuple[str, int], Bucket] = {}
-        self._seen: dict[tuple[str, int, str], list[Match]] = {}
-        for measure in sorted(measures, key=lambda m: m.id):
+        ordered = sorted(measures, key=lambda m: m.id)
+        for measure in ordered:
             for mode in measure.modes:
                 self._file(self._buckets.setdefault((measure.list_id, mode), Bucket()), measure)
+        self._tests = {m.id: compile_conditions(m.conditions) for m in ordered}
+        self._horizontal = {
+            where: tuple(self._candidate((m, ALL, "")) for m in bucket.horizontal)
+            for where, bucket in self._buckets.items()
+        }
+        self._listed = frozenset(service_keys())
+        self._table = self._precompute(self._listed)
+        self._on_demand: dict[tuple[str, int, str], tuple[Candidate, ...]] = {}
 
     @staticmethod
     def _file(bucket: Bucket, measure: Measure) -> None:
@@ -57,20 +108,42 @@ class MeasureIndex:
                 if all(m is not measure for m, _ in bucket.below[ancestor]):
                     bucket.below[ancestor].append((measure, key))
 
-    def lookup(self, list_id: str, mode: int, service: ServiceRef) -> list[Match]:
-        """Measures of ``list_id`` that may concern ``service`` in ``mode``, best match each."""
+    def _candidate(self, match: Match) -> Candidate:
+        return candidate(match, self._tests[match[0].id])
+
+    def _precompute(self, keys: Iterable[str]) -> dict[tuple[str, int, str], tuple[Candidate, ...]]:
+        """The candidates of every (list, mode, code) where a sector code links a measure."""
+        table = {}
+        linked = {where: bucket.keys() for where, bucket in self._buckets.items()}
+        for key in keys:
+            service = resolve_service(key)
+            links = {*service.path, *service.within, *service.parts, *service.approx}
+            for (list_id, mode), codes in linked.items():
+                if not codes.isdisjoint(links):
+                    table[(list_id, mode, key)] = self._find(list_id, mode, service)
+        return table
+
+    def candidates(self, list_id: str, mode: int, service: ServiceRef) -> tuple[Candidate, ...]:
+        """What a case on ``service`` in ``mode`` must weigh from ``list_id``, by measure id."""
         key = (list_id, mode, service.key)
-        found = self._seen.get(key)
+        found = self._table.get(key)
+        if found is not None:
+            return found
+        if service.key in self._listed:  # no sector code links it: horizontal measures only
+            return self._horizontal.get((list_id, mode), ())
+        found = self._on_demand.get(key)
         if found is None:
-            if len(self._seen) > 100_000:
-                self._seen.clear()
-            found = self._seen[key] = self._lookup(list_id, mode, service)
+            found = self._on_demand[key] = self._find(list_id, mode, service)
         return found
 
-    def _lookup(self, list_id: str, mode: int, service: ServiceRef) -> list[Match]:
+    def forget(self) -> None:
+        """Drop the answers worked out on demand (codes deeper than the classifications list)."""
+        self._on_demand.clear()
+
+    def _find(self, list_id: str, mode: int, service: ServiceRef) -> tuple[Candidate, ...]:
         bucket = self._buckets.get((list_id, mode))
         if bucket is None:
-            return []
+            return ()
         found: dict[str, Match] = {m.id: (m, ALL, "") for m in bucket.horizontal}
         for key in service.path + service.within:
             _add(found, bucket.whole.get(key), WHOLE, key)
@@ -84,7 +157,7 @@ class MeasureIndex:
         for key in service.approx:
             _add(found, bucket.whole.get(key), CROSSWALK, key)
             _add(found, bucket.part.get(key), CROSSWALK, key)
-        return [found[k] for k in sorted(found)]
+        return tuple(self._candidate(found[k]) for k in sorted(found))
 
 
 def _add(found: dict[str, Match], measures: Sequence[Measure] | None, kind: str, key: str) -> None:
@@ -108,25 +181,40 @@ def scan(measures: Iterable[Measure], list_id: str, mode: int, service: ServiceR
     return [found[k] for k in sorted(found)]
 
 
+def scan_candidates(
+    measures: Iterable[Measure], list_id: str, mode: int, service: ServiceRef
+) -> tuple[Candidate, ...]:
+    """:func:`scan`, each match made a candidate afresh (conditions compiled on the spot)."""
+    return tuple(
+        candidate(m, compile_conditions(m[0].conditions))
+        for m in scan(measures, list_id, mode, service)
+    )
+
+
 def match_one(measure: Measure, service: ServiceRef) -> Match | None:
-    """How (if at all) one measure's sector meets the service, best match first."""
-    if measure.sector.all:
+    """How (if at all) one measure's sector meets the service: the strongest link and, among
+    equally strong ones, the code the index meets first (so both cite the same code)."""
+    sector = measure.sector
+    if sector.all:
         return (measure, ALL, "")
-    candidates: list[tuple[str, str]] = []
-    full = set(service.path + service.within)
-    for key in measure.sector.whole:
-        if key in full:
-            candidates.append((WHOLE, key))
-    for key in measure.sector.part:
-        if key in full:
-            candidates.append((PART, key))
-    for key in measure.sector.codes():
-        ancestors = resolve_service(key).path[1:]
-        if any(k in ancestors for k in (service.key, *service.parts)) or key in service.parts:
-            candidates.append((BROADER, key))
-        if key in service.approx:
-            candidates.append((CROSSWALK, key))
-    if not candidates:
-        return None
-    kind, key = min(candidates, key=lambda c: STRENGTH[c[0]])
-    return (measure, kind, key)
+    contains = service.path + service.within
+    found = (
+        _first(contains, sector.whole, WHOLE)
+        or _first(contains, sector.part, PART)
+        or _broader(sector.codes(), service)
+        or _first(service.approx, sector.codes(), CROSSWALK)
+    )
+    return None if found is None else (measure, *found)
+
+
+def _first(keys: Sequence[str], codes: Sequence[str], kind: str) -> tuple[str, str] | None:
+    return next(((kind, key) for key in keys if key in codes), None)
+
+
+def _broader(codes: Sequence[str], service: ServiceRef) -> tuple[str, str] | None:
+    """A code of the measure that lies below the service or one of its parts."""
+    for key in (service.key, *service.parts):
+        for code in codes:
+            if key in resolve_service(code).path[1:]:
+                return (BROADER, code)
+    return _first(service.parts, codes, BROADER)

@@ -5,11 +5,17 @@ checks them with :func:`parse_condition` (unknown names, missing or mistyped arg
 regime does not declare) and the evaluator calls :func:`check`. Nothing is ever ``eval``-ed.
 Predicates are three-valued: a fact the case does not state gives ``None`` (unknown), which
 turns a measure's effect into a condition rather than a guess.
+
+Each predicate comes in two forms that share their comparison: ``check`` explains (a
+:class:`PredicateResult` with its reason, built only when a verdict is explained) and ``compile``
+turns a condition into a plain ``case -> True | False | None`` function once, when the measure
+index is built, so that deciding a case reads no argument tuples and formats no text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +30,8 @@ from servtrade.rules.model import (
 )
 
 Check = Callable[[Condition, Case], PredicateResult]
+Test = Callable[[Case], Tri]
+Compile = Callable[[Condition], Test]
 
 
 class ConditionError(ValueError):
@@ -43,6 +51,7 @@ class PredicateSpec:
     ]  # argument name -> type: fact, value, int, categories, strings, conditions
     doc: str
     check: Check
+    compile: Compile
 
 
 def _stated(case: Case, fact: str) -> FactValue | None:
@@ -53,12 +62,13 @@ def _unknown(fact: str) -> PredicateResult:
     return PredicateResult("", None, f"the case does not state {fact!r}")
 
 
+def _fact_args(cond: Condition) -> tuple[str, Any]:
+    return cond.arg("fact"), cond.arg("value" if "value" in dict(cond.args) else "values")
+
+
 def _fact_compare(name: str, test: Callable[[FactValue, Any], bool], word: str) -> Check:
     def check(cond: Condition, case: Case) -> PredicateResult:
-        fact, expected = (
-            cond.arg("fact"),
-            cond.arg("value" if "value" in dict(cond.args) else "values"),
-        )
+        fact, expected = _fact_args(cond)
         value = _stated(case, fact)
         if value is None:
             return PredicateResult(name, None, _unknown(fact).reason)
@@ -68,6 +78,19 @@ def _fact_compare(name: str, test: Callable[[FactValue, Any], bool], word: str) 
         return PredicateResult(name, result, f"{fact} = {value!r} is {verb} {shown!r}")
 
     return check
+
+
+def _fact_compiler(test: Callable[[FactValue, Any], bool]) -> Compile:
+    def compile_(cond: Condition) -> Test:
+        fact, expected = _fact_args(cond)
+
+        def value(case: Case) -> Tri:
+            stated = case.fact(fact)
+            return None if stated is None else bool(test(stated, expected))
+
+        return value
+
+    return compile_
 
 
 def _data_includes(cond: Condition, case: Case) -> PredicateResult:
@@ -84,6 +107,15 @@ def _data_includes(cond: Condition, case: Case) -> PredicateResult:
     return PredicateResult("data_includes", False, f"the data include none of {', '.join(wanted)}")
 
 
+def _data_compiler(cond: Condition) -> Test:
+    wanted = frozenset(DataCategory(c) for c in cond.arg("categories"))
+
+    def value(case: Case) -> Tri:
+        return case.data is not None and not wanted.isdisjoint(case.data)
+
+    return value
+
+
 def _economy_in(negate: bool) -> Check:
     name = "provider_economy_not_in" if negate else "provider_economy_in"
 
@@ -98,7 +130,19 @@ def _economy_in(negate: bool) -> Check:
     return check
 
 
-def _combine(name: str, fold: Callable[[Sequence[Tri]], Tri]) -> Check:
+def _economy_compiler(negate: bool) -> Compile:
+    def compile_(cond: Condition) -> Test:
+        listed = frozenset(cond.arg("economies"))
+
+        def value(case: Case) -> Tri:
+            return (case.provider_economy in listed) != negate
+
+        return value
+
+    return compile_
+
+
+def _combine(name: str, fold: Callable[[Iterable[Tri]], Tri]) -> Check:
     def check(cond: Condition, case: Case) -> PredicateResult:
         parts = tuple(check_condition(c, case) for c in cond.children)
         value = fold([p.value for p in parts])
@@ -108,97 +152,135 @@ def _combine(name: str, fold: Callable[[Sequence[Tri]], Tri]) -> Check:
     return check
 
 
-def _any(values: Sequence[Tri]) -> Tri:
-    if any(v is True for v in values):
-        return True
-    return False if all(v is False for v in values) else None
+def _combine_compiler(fold: Callable[[Iterable[Tri]], Tri]) -> Compile:
+    def compile_(cond: Condition) -> Test:
+        tests = tuple(compile_condition(c) for c in cond.children)
+
+        def value(case: Case) -> Tri:
+            return fold([t(case) for t in tests])
+
+        return value
+
+    return compile_
 
 
-def _all(values: Sequence[Tri]) -> Tri:
-    if any(v is False for v in values):
-        return False
-    return True if all(v is True for v in values) else None
+def any_of(values: Iterable[Tri]) -> Tri:
+    """Three-valued "or": True if one holds, False if none can, else unknown."""
+    found: Tri = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            found = None
+    return found
 
 
-def _none(values: Sequence[Tri]) -> Tri:
-    found = _any(values)
+def all_of(values: Iterable[Tri]) -> Tri:
+    """Three-valued "and": False if one fails, True if all hold, else unknown."""
+    found: Tri = True
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            found = None
+    return found
+
+
+def none_of(values: Iterable[Tri]) -> Tri:
+    found = any_of(values)
     return None if found is None else not found
+
+
+def _at_least(stated: FactValue, value: Any) -> bool:
+    return int(stated) >= int(value)
+
+
+def _below(stated: FactValue, value: Any) -> bool:
+    return int(stated) < int(value)
+
+
+def _within(stated: FactValue, values: Any) -> bool:
+    return stated in values
+
+
+def _outside(stated: FactValue, values: Any) -> bool:
+    return stated not in values
+
+
+def _fact_spec(
+    name: str, kind: str, doc: str, test: Callable[[FactValue, Any], bool], word: str
+) -> PredicateSpec:
+    """A predicate comparing one stated fact with ``value`` (or ``values``) by ``test``."""
+    expected = "values" if kind == "values" else "value"
+    return PredicateSpec(
+        name,
+        {"fact": "fact", expected: kind},
+        doc,
+        _fact_compare(name, test, word),
+        _fact_compiler(test),
+    )
 
 
 REGISTRY: dict[str, PredicateSpec] = {
     spec.name: spec
     for spec in (
-        PredicateSpec(
-            "fact_is",
-            {"fact": "fact", "value": "value"},
-            "the stated fact equals value",
-            _fact_compare("fact_is", lambda a, b: a == b, "equal to"),
-        ),
-        PredicateSpec(
+        _fact_spec("fact_is", "value", "the stated fact equals value", operator.eq, "equal to"),
+        _fact_spec(
             "fact_is_not",
-            {"fact": "fact", "value": "value"},
+            "value",
             "the stated fact differs from value",
-            _fact_compare("fact_is_not", lambda a, b: a != b, "different from"),
+            operator.ne,
+            "different from",
         ),
-        PredicateSpec(
-            "fact_at_least",
-            {"fact": "fact", "value": "int"},
-            "the stated number is at least value",
-            _fact_compare("fact_at_least", lambda a, b: int(a) >= b, "at least"),
+        _fact_spec(
+            "fact_at_least", "int", "the stated number is at least value", _at_least, "at least"
         ),
-        PredicateSpec(
-            "fact_below",
-            {"fact": "fact", "value": "int"},
-            "the stated number is below value",
-            _fact_compare("fact_below", lambda a, b: int(a) < b, "below"),
-        ),
-        PredicateSpec(
-            "fact_in",
-            {"fact": "fact", "values": "values"},
-            "the stated fact is one of values",
-            _fact_compare("fact_in", lambda a, b: a in b, "in"),
-        ),
-        PredicateSpec(
-            "fact_not_in",
-            {"fact": "fact", "values": "values"},
-            "the stated fact is none of values",
-            _fact_compare("fact_not_in", lambda a, b: a not in b, "outside"),
+        _fact_spec("fact_below", "int", "the stated number is below value", _below, "below"),
+        _fact_spec("fact_in", "values", "the stated fact is one of values", _within, "in"),
+        _fact_spec(
+            "fact_not_in", "values", "the stated fact is none of values", _outside, "outside"
         ),
         PredicateSpec(
             "data_includes",
             {"categories": "categories"},
             "the case's data include one of the categories",
             _data_includes,
+            _data_compiler,
         ),
         PredicateSpec(
             "provider_economy_in",
             {"economies": "strings"},
             "the provider's economy is one of the listed ISO alpha-3 codes",
             _economy_in(False),
+            _economy_compiler(False),
         ),
         PredicateSpec(
             "provider_economy_not_in",
             {"economies": "strings"},
             "the provider's economy is none of the listed codes",
             _economy_in(True),
+            _economy_compiler(True),
         ),
         PredicateSpec(
             "any_of",
             {"conditions": "conditions"},
             "at least one condition holds",
-            _combine("any_of", _any),
+            _combine("any_of", any_of),
+            _combine_compiler(any_of),
         ),
         PredicateSpec(
             "all_of",
             {"conditions": "conditions"},
             "every condition holds",
-            _combine("all_of", _all),
+            _combine("all_of", all_of),
+            _combine_compiler(all_of),
         ),
         PredicateSpec(
             "none_of",
             {"conditions": "conditions"},
             "no condition holds",
-            _combine("none_of", _none),
+            _combine("none_of", none_of),
+            _combine_compiler(none_of),
         ),
     )
 }
@@ -207,6 +289,25 @@ REGISTRY: dict[str, PredicateSpec] = {
 def check_condition(cond: Condition, case: Case) -> PredicateResult:
     """Evaluate one condition against a case."""
     return REGISTRY[cond.predicate].check(cond, case)
+
+
+def compile_condition(cond: Condition) -> Test:
+    """One condition as a function of the case giving what :func:`check_condition` gives."""
+    return REGISTRY[cond.predicate].compile(cond)
+
+
+def compile_conditions(conditions: Sequence[Condition]) -> Test | None:
+    """A measure's conditions together (all must hold; None when there are none)."""
+    tests = tuple(compile_condition(c) for c in conditions)
+    if not tests:
+        return None
+    if len(tests) == 1:
+        return tests[0]
+
+    def value(case: Case) -> Tri:
+        return all_of(t(case) for t in tests)
+
+    return value
 
 
 def parse_condition(raw: object, facts: Mapping[str, FactSpec], where: str) -> Condition:

@@ -18,7 +18,7 @@ from servtrade.errors import ErrorDetail, UnknownCodeError
 from servtrade.rules.model import SYSTEMS, ServiceRef
 from servtrade.vocab.datafile import load_yaml
 from servtrade.vocab.ebops import ebops_tree
-from servtrade.vocab.gbt4754 import resolve_gbt4754
+from servtrade.vocab.gbt4754 import gbt4754_sections, resolve_gbt4754
 from servtrade.vocab.suggest import suggestions
 from servtrade.vocab.w120 import resolve_w120, w120_for_cpc, w120_sectors
 
@@ -66,6 +66,24 @@ def resolve_service(text: str) -> ServiceRef:
     """Resolve a service code; an unknown one raises UnknownCodeError with suggestions."""
     system, code = split_key(text)
     return _RESOLVERS[system](code)
+
+
+@cache
+def service_keys() -> tuple[str, ...]:
+    """Every code the shipped classifications list, resolved (``system:code``, sorted).
+
+    EBOPS items, W/120 sectors, the CPC codes W/120 names with their shorter prefixes, and GB/T
+    4754 sections and divisions. The measure index works out its answer for each of these ahead
+    of time; deeper codes (a CPC subclass, a GB/T class) resolve too and are looked up on demand.
+    """
+    texts = [f"ebops:{item.code}" for item in ebops_tree().items()]
+    texts += [f"w120:{sector.code}" for sector in w120_sectors()]
+    texts += [f"cpc:{code[:n]}" for code in _known_cpc() for n in range(1, len(code) + 1)]
+    for section in gbt4754_sections():
+        texts.append(f"gbt4754:{section.section}")
+        span = range(section.division_from, section.division_to + 1)
+        texts += [f"gbt4754:{section.section}{division:02d}" for division in span]
+    return tuple(sorted({resolve_service(text).key for text in texts}))
 
 
 def canonical_key(text: str) -> str:

@@ -1,32 +1,101 @@
-"""Place and date select the lists: which edition of each layer applies, and why (or why none)."""
+"""Place and date select the lists: which edition of each layer applies, and why (or why none).
+
+The choice changes only on the dates where some edition of the regime enters into or leaves
+force, so a :class:`Timeline` works the choices out once per span between those dates, for each
+zone of the regime and for "the case states its data" or not, when the rulebook first meets them.
+Choosing for a case is then a binary search; texts that name the case's date carry a
+placeholder that is filled in per case.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from servtrade.errors import ErrorDetail, ValidationError
 from servtrade.rules.book import Rulebook
-from servtrade.rules.model import Layer, ListChoice, ListEdition, Regime
+from servtrade.rules.model import Layer, ListChoice, ListEdition, Outcome, Regime
 
-MAX_CACHED = 4096
+DAY = "\x00day\x00"  # stands for the case's date (ISO) in the texts of a span
+_OPEN = (None, date.max)  # no end of force
 
 
 def select_lists(
     book: Rulebook, regime: Regime, zone: str | None, on: date, data_stated: bool
 ) -> tuple[ListChoice, ...]:
-    """The list choice of every layer of ``regime`` for a place and date (cached per book)."""
-    key = (regime.economy, zone, on, data_stated)
-    found = book.choices.get(key)
-    if found is None:
-        if len(book.choices) >= MAX_CACHED:
-            book.choices.clear()
-        found = tuple(
-            choice
-            for layer in regime.layers
-            for choice in _choose(book, regime, layer, zone, on=on, data_stated=data_stated)
-        )
-        book.choices[key] = found
-    return found
+    """The list choice of every layer of ``regime`` for a place and date."""
+    return selection(book, regime, zone, on, data_stated)[0]
+
+
+def selection(
+    book: Rulebook, regime: Regime, zone: str | None, on: date, data_stated: bool
+) -> tuple[tuple[ListChoice, ...], Outcome]:
+    """The list choices, and the outcome when none of their measures applies."""
+    key = (regime.economy, zone, data_stated)
+    timeline = book.timelines.get(key)
+    if timeline is None:  # once per zone of the regime; an unknown zone raises and is not kept
+        timeline = book.timelines[key] = Timeline(book, regime, zone, data_stated)
+    return timeline.at(on)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    choices: tuple[ListChoice, ...]
+    quiet: Outcome  # the outcome when no measure of the chosen lists applies
+    dated: bool  # some text names the date
+
+
+class Timeline:
+    """The list choices of one regime, zone and data statement, span by span."""
+
+    def __init__(self, book: Rulebook, regime: Regime, zone: str | None, data_stated: bool) -> None:
+        editions = [e for e in book.lists.values() if e.economy == regime.economy]
+        days = {e.in_force_from for e in editions}
+        days |= {e.in_force_to + timedelta(days=1) for e in editions if e.in_force_to not in _OPEN}
+        self.starts = sorted(days)
+        self.spans = [
+            _span(book, regime, zone, data_stated, day) for day in (date.min, *self.starts)
+        ]
+
+    def at(self, on: date) -> tuple[tuple[ListChoice, ...], Outcome]:
+        span = self.spans[bisect_right(self.starts, on)]
+        if not span.dated:
+            return span.choices, span.quiet
+        day = on.isoformat()
+        return tuple(_dated(c, day) for c in span.choices), span.quiet
+
+
+def _span(book: Rulebook, regime: Regime, zone: str | None, data_stated: bool, on: date) -> Span:
+    choices = tuple(
+        choice
+        for layer in regime.layers
+        for choice in _choose(book, regime, layer, zone, on=on, data_stated=data_stated)
+    )
+    dated = any(DAY in c.reason or any(DAY in p for p in c.passed_over) for c in choices)
+    return Span(choices, quiet_outcome(choices), dated)
+
+
+def _dated(choice: ListChoice, day: str) -> ListChoice:
+    return ListChoice(
+        choice.layer,
+        choice.list_id,
+        choice.reason.replace(DAY, day),
+        choice.coverage,
+        choice.fully_encoded,
+        tuple(p.replace(DAY, day) for p in choice.passed_over),
+        choice.assessed,
+    )
+
+
+def quiet_outcome(choices: tuple[ListChoice, ...]) -> Outcome:
+    """``allowed`` only when every layer was assessed on a fully encoded list."""
+    assessed = [c for c in choices if c.list_id is not None]
+    if any(c.list_id is None and c.assessed for c in choices):
+        return Outcome.not_covered
+    if assessed and all(c.fully_encoded for c in assessed):
+        return Outcome.allowed
+    return Outcome.not_covered
 
 
 def _order(regime: Regime, layer: Layer, zone: str | None) -> tuple[str, ...]:
@@ -68,7 +137,7 @@ def _choose(
         in_force = [e for e in editions if e.territory == territory and e.in_force(on)]
         if in_force:
             chosen = max(in_force, key=lambda e: e.in_force_from)
-            return [_chosen(book, regime, layer, chosen, zone=zone, on=on, passed=tuple(passed))]
+            return [_chosen(book, regime, layer, chosen, zone=zone, passed=tuple(passed))]
         passed += [_not_in_force(e, on) for e in editions if e.territory == territory]
     elsewhere = [
         f"{e.id} (only in the {regime.zones.get(e.territory, e.territory)})"
@@ -88,7 +157,6 @@ def _chosen(
     edition: ListEdition,
     *,
     zone: str | None,
-    on: date,
     passed: tuple[str, ...],
 ) -> ListChoice:
     since = f"in force since {edition.in_force_from.isoformat()}"
@@ -100,7 +168,7 @@ def _chosen(
     elif zone:
         why = (
             f"{edition.id} applies: no list for the {regime.zones[zone]} was in force on "
-            f"{on.isoformat()}, so the nationwide list applies; {since}."
+            f"{DAY}, so the nationwide list applies; {since}."
         )
     else:
         why = f"{edition.id} applies: the nationwide {layer.title_en}, {since}."
@@ -138,10 +206,11 @@ def _all_in_force(
 
 
 def _not_in_force(edition: ListEdition, on: date) -> str:
+    """Why ``edition`` was passed over on ``on`` (the text names the date as :data:`DAY`)."""
     if on < edition.in_force_from:
         return (
-            f"{edition.id} ({edition.title_en}) was not yet in force on {on.isoformat()}: "
+            f"{edition.id} ({edition.title_en}) was not yet in force on {DAY}: "
             f"it enters into force on {edition.in_force_from.isoformat()}."
         )
     ended = edition.in_force_to.isoformat() if edition.in_force_to else "?"
-    return f"{edition.id} was no longer in force on {on.isoformat()} (in force until {ended})."
+    return f"{edition.id} was no longer in force on {DAY} (in force until {ended})."
