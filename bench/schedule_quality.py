@@ -2,7 +2,7 @@
 
 Candidates: hosted-buyer fairs of 60-300 participants (varied density, tables, two-slot
 meetings, booths, caps) and brokerage-forum shapes (lunch break, all meetings must, idle gaps
-penalised). CP-SAT (2 workers, up to 120 s) must prove optimality for an instance to count;
+penalised). CP-SAT (2 workers, up to 90 s) must prove optimality for an instance to count;
 the fast solver gets 5 s. Synthetic instances. Writes bench/results/schedule_quality.json.
 Run once: ``.venv/bin/python bench/schedule_quality.py`` (``--quick`` for a smoke run).
 """
@@ -44,10 +44,17 @@ def candidates(quick: bool) -> list[Instance]:
             (75, 150, 1000, 14, 60, 0.8, 0.0, True, None),
             (40, 120, 600, 12, 30, 0.9, 0.1, False, 6),
             (60, 120, 720, 12, 40, 0.7, 0.0, False, None),
+            (30, 90, 420, 10, 25, 0.8, 0.0, True, None),
+            (50, 100, 500, 12, 45, 0.9, 0.1, False, None),
+            (80, 180, 1000, 12, 70, 0.75, 0.0, False, None),
+            (100, 200, 1100, 12, 100, 0.8, 0.0, True, None),
+            (20, 60, 240, 8, 12, 0.8, 0.0, False, None),
+            (65, 135, 800, 12, 50, 0.85, 0.15, False, None),
+            (90, 190, 1100, 12, 75, 0.7, 0.0, False, None),
+            (55, 145, 750, 12, 45, 0.8, 0.0, True, None),
         ])
     ]  # fmt: skip
-    shapes = [(40, 80, 10), (50, 100, 12), (60, 120, 12), (70, 130, 14), (80, 150, 16),
-              (60, 110, 10)]  # fmt: skip
+    shapes = [(30, 60, 10), (40, 80, 10), (60, 120, 12)]
     forums = [
         brokerage(participants=p, meetings=m, slots=s, seed=seed)
         for seed, (p, m, s) in enumerate(shapes)
@@ -82,7 +89,7 @@ def main() -> None:
     quick = "--quick" in sys.argv
     rows = []
     for inst in candidates(quick):
-        row = run(inst, 10 if quick else 120)
+        row = run(inst, 10 if quick else 90)
         rows.append(row)
         print(f"{row['label']:<55} {row['cpsat_status']:<9} ratio={row['ratio']}", flush=True)
     proven = [r for r in rows if r["optimum"] is not None and r["ratio"] is not None]
