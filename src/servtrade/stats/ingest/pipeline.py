@@ -144,8 +144,8 @@ def _unique(header: tuple[str, ...]) -> list[str]:
 def no_malformed_lines(con: duckdb.DuckDBPyConnection) -> None:
     """An empty ``reject_errors`` for inputs that are not read by the CSV reader."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE reject_errors (line BIGINT, column_name VARCHAR,"
-        " csv_line VARCHAR, error_message VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE reject_errors (line BIGINT, column_idx BIGINT,"
+        " column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR)"
     )
 
 
@@ -267,7 +267,9 @@ def write_rejects(
         f'SELECT {literal(label)} AS file, CAST(line AS BIGINT) AS line, {column} AS "column",'
         f" {value} AS value, {why} AS reason FROM checked WHERE reason IS NOT NULL"
         f" UNION ALL SELECT {literal(label)}, line, coalesce(column_name, ''),"
-        " csv_line, error_message FROM reject_errors ORDER BY line"
+        # the CSV reader reports a short line once per missing column: keep one per line
+        " csv_line, error_message FROM (SELECT DISTINCT ON (line) * FROM reject_errors"
+        " ORDER BY line, column_idx) ORDER BY line"
     )
     count = int(_scalar(con, "SELECT count(*) FROM rejects"))
     if count:

@@ -58,7 +58,10 @@ class Figure(BaseModel):
     def _has_number(self) -> Figure:
         if self.value is None and self.growth_pct is None and self.change is None:
             raise ValueError("a figure needs a value, a growth_pct or a change")
-        parse_period(self.period)
+        try:
+            parse_period(self.period)
+        except ValidationError as exc:  # as a pydantic error, so it gets the file and line
+            raise ValueError(f"{exc.message} ({exc.errors[0].hint})") from None
         return self
 
 
