@@ -19,6 +19,7 @@ from servtrade.cli.output import (
     render_rows,
 )
 from servtrade.config import load_settings
+from servtrade.stats.fetch import fetch_dataset
 from servtrade.stats.ingest import ingest_file
 from servtrade.stats.overview import dataset_status
 from servtrade.stats.queries import INDICATORS, run_indicator
@@ -185,6 +186,33 @@ def diff(
         )
         return
     render_rows(rows, fmt, title=f"{dataset}: {old} -> {new} ({result.unchanged} unchanged)")
+
+
+@app.command("fetch")
+def fetch(
+    source: str = typer.Argument(..., help="Dataset id with a public URL: wdi or oecd-sdmx."),
+    series: str | None = typer.Option(
+        None, "--series", help="WDI indicator code, or an SDMX key (default: all)."
+    ),
+    folder: Annotated[
+        Path | None, typer.Option("--to", help="Download folder (default: <data dir>/downloads).")
+    ] = None,
+    load: bool = typer.Option(False, "--ingest", help="Ingest the file once downloaded."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Download a source with retries, resume (HTTP Range) and its rate limit."""
+    with errors_exit():
+        settings = load_settings()
+        with Status(f"downloading {source}", console=console):
+            got = fetch_dataset(source, folder or settings.data_dir / "downloads", series=series)
+        result: dict[str, object] = got.to_dict()
+        if load:
+            summary = ingest_file(open_store(settings), got.path, dataset=source, series=series)
+            result["ingest"] = summary.to_dict()
+    if fmt is Format.json:
+        render_json(result)
+        return
+    render_rows([{k: v for k, v in result.items() if k != "ingest"}], fmt, title="fetched")
 
 
 app.command("check")(claims.check)
