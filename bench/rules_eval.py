@@ -224,7 +224,9 @@ NOTES = [
     "the rulebook's index is built once, before timing (index_build_cpu_s): measures filed by "
     "(list, mode, sector code), the candidates of every code the shipped classifications list, "
     "conditions compiled to functions, list choices per span of dates",
-    "repeated: the same 1,000 cases pass after pass, nothing dropped (the cached rate)",
+    "repeated: the same 1,000 cases pass after pass, nothing dropped (the cached rate; the "
+    "evaluator keeps no memo per case any more, so it differs from first_time only by what the "
+    "CPU caches hold)",
     "first_time: Rulebook.forget() before every pass drops everything worked out for earlier "
     "cases (the only such answers: index lookups of codes deeper than the classifications list); "
     "service codes stay resolved (a memoised vocabulary lookup)",

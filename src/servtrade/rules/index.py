@@ -198,23 +198,29 @@ def match_one(measure: Measure, service: ServiceRef) -> Match | None:
     if sector.all:
         return (measure, ALL, "")
     contains = service.path + service.within
-    found = (
-        _first(contains, sector.whole, WHOLE)
-        or _first(contains, sector.part, PART)
-        or _broader(sector.codes(), service)
-        or _first(service.approx, sector.codes(), CROSSWALK)
-    )
-    return None if found is None else (measure, *found)
+    for key in contains:
+        if key in sector.whole:
+            return (measure, WHOLE, key)
+    for key in contains:
+        if key in sector.part:
+            return (measure, PART, key)
+    code = _broader(sector.codes(), service)
+    if code is not None:
+        return (measure, BROADER, code)
+    for key in service.approx:
+        if key in sector.whole or key in sector.part:
+            return (measure, CROSSWALK, key)
+    return None
 
 
-def _first(keys: Sequence[str], codes: Sequence[str], kind: str) -> tuple[str, str] | None:
-    return next(((kind, key) for key in keys if key in codes), None)
-
-
-def _broader(codes: Sequence[str], service: ServiceRef) -> tuple[str, str] | None:
-    """A code of the measure that lies below the service or one of its parts."""
+def _broader(codes: tuple[str, ...], service: ServiceRef) -> str | None:
+    """The measure's code that lies below the service or one of its parts (or is a part)."""
+    above = [(code, resolve_service(code).path[1:]) for code in codes]
     for key in (service.key, *service.parts):
-        for code in codes:
-            if key in resolve_service(code).path[1:]:
-                return (BROADER, code)
-    return _first(service.parts, codes, BROADER)
+        for code, ancestors in above:
+            if key in ancestors:
+                return code
+    for key in service.parts:
+        if key in codes:
+            return key
+    return None
