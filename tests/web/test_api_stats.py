@@ -43,7 +43,14 @@ def get(client: TestClient, url: str, status: int = 200) -> Any:
 def test_datasets_before_and_after_loading(client: TestClient, loaded: Settings) -> None:
     body = get(client, "/api/stats/datasets")
     by_id = {d["id"]: d for d in body}
-    assert sorted(by_id) == ["batis", "cn-mofcom-releases", "oecd-sdmx", "wdi", "wto-services"]
+    assert sorted(by_id) == [
+        "batis",
+        "cn-mofcom-releases",
+        "exchange-rates",
+        "oecd-sdmx",
+        "wdi",
+        "wto-services",
+    ]
     wdi = by_id["wdi"]
     assert {k: v for k, v in wdi.items() if k != "created_at"} == {
         "id": "wdi",

@@ -143,6 +143,7 @@ def test_datasets_with_latest_vintage(client: TestClient, loaded: Settings) -> N
     assert [(r[0].split()[-1], r[2], r[3], r[4]) for r in found] == [
         ("batis", "USD", "not loaded", "0"),
         ("cn-mofcom-releases", "CNY", "r1", "4"),
+        ("exchange-rates", "USD", "not loaded", "0"),
         ("oecd-sdmx", "USD", "not loaded", "0"),
         ("wdi", "USD", "w1", "29"),
         ("wto-services", "USD", "not loaded", "0"),

@@ -101,6 +101,9 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
     end: int | None = typer.Option(None, "--to", help="Last year."),
     dataset: str | None = typer.Option(None, "--dataset", help="Only this dataset."),
     unit: str | None = typer.Option(None, "--unit", help="Only this unit (USD, CNY)."),
+    convert: bool = typer.Option(
+        False, "--convert", help="With --unit: convert other currencies (loaded rates only)."
+    ),
     by: str = typer.Option("reporter", "--by", help="rank/hhi: reporter|partner|item."),
     top: int = typer.Option(10, "--top", help="rank: how many."),
     explain: bool = typer.Option(False, "--explain", help="Show inputs, sources and formula."),
@@ -109,7 +112,7 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
     """Compute an indicator; every row carries dataset, vintage and unit."""
     with errors_exit():
         store = open_store(load_settings())
-        q = Query(reporter, partner, item, flow, period, start, end, dataset, unit)
+        q = Query(reporter, partner, item, flow, period, start, end, dataset, unit, convert)
         results = run_indicator(store, indicator, q, by=by, top=top)
     if explain and fmt is Format.json:
         render_json([r.to_dict() for r in results])
@@ -136,6 +139,16 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
                     f" {o.period}: {o.value} {o.unit} ({where})",
                     highlight=False,
                 )
+                if o.conversion:
+                    rates = ", ".join(
+                        f"{r['currency']} {r['period']} {r['per_usd']} per USD"
+                        for r in o.conversion["rates"]
+                    )
+                    console.print(
+                        f"    converted from {o.conversion['from_value']}"
+                        f" {o.conversion['from_unit']} at {rates}",
+                        highlight=False,
+                    )
 
 
 @app.command("vintages")

@@ -18,7 +18,7 @@ from servtrade.config import bundled_data_dir
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
 from servtrade.stats.located_yaml import load_located, validation_details
 
-Layout = Literal["wdi", "batis", "sdmx", "wto", "releases"]
+Layout = Literal["wdi", "batis", "sdmx", "wto", "releases", "rates"]
 Flow = Literal["exports", "imports", "balance", "total"]
 FLOWS: tuple[str, ...] = ("exports", "imports", "balance", "total")
 SCALES = {"unit": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}

@@ -7,10 +7,12 @@ observations happens here, so each result can list the inputs and the formula it
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import product
 
 from servtrade.errors import ErrorDetail, NotFoundError, UnknownCodeError, ValidationError
 from servtrade.stats.catalog import FLOWS, catalog, get_dataset
+from servtrade.stats.currency import convert
 from servtrade.stats.periods import parse_period
 from servtrade.stats.results import Observation, Query, Result, same_unit
 from servtrade.stats.store import Store
@@ -53,7 +55,7 @@ def resolve_query(q: Query) -> Query:
     partner = resolve_economy(q.partner).code if q.partner else "WLD"
     item = resolve_item(q.item)
     flow = check_flow(q.flow)
-    return Query(reporter, partner, item, flow, q.period, q.start, q.end, q.dataset, q.unit)
+    return replace(q, reporter=reporter, partner=partner, item=item, flow=flow)
 
 
 def fetch(
@@ -82,10 +84,13 @@ def fetch(
         cond.append((t.year >= q.start) & (t.period_type == "year"))
     if q.end is not None:
         cond.append((t.year <= q.end) & (t.period_type == "year"))
-    if q.unit is not None:
+    if q.unit is not None and not q.convert:
         cond.append(t.unit == q.unit)
     rows = store.execute(t.filter(cond).order_by(["dataset", "year", "period", "alternative"]))
-    return [Observation.from_row(r) for r in rows]
+    found = [Observation.from_row(r) for r in rows]
+    if q.unit is not None and q.convert:
+        return convert(store, found, q.unit)
+    return found
 
 
 def _missing(q: Query, what: str) -> NotFoundError:
@@ -188,9 +193,7 @@ def yoy(store: Store, query: Query) -> list[Result]:
     value is not in the store."""
     q = resolve_query(query)
     current = [o for o in series(store, q) if q.period is None or o.period == q.period]
-    earlier = series(
-        store, Query(q.reporter, q.partner, q.item, q.flow, None, None, None, q.dataset, q.unit)
-    )
+    earlier = series(store, replace(q, period=None, start=None, end=None))
     results = []
     for o in current:
         prior = parse_period(o.period).shifted(-1).text
@@ -241,9 +244,7 @@ def cagr(store: Store, query: Query) -> list[Result]:
                 ErrorDetail("missing or reversed", field="from/to", value=f"{q.start}..{q.end}")
             ],
         )
-    found = series(
-        store, Query(q.reporter, q.partner, q.item, q.flow, None, None, None, q.dataset, q.unit)
-    )
+    found = series(store, replace(q, period=None, start=None, end=None))
     first = [o for o in found if o.period == str(q.start) and o.value]
     last = [o for o in found if o.period == str(q.end) and o.value is not None]
     pairs = [(a, b) for a, b in product(first, last) if a.unit == b.unit and a.dataset == b.dataset]
@@ -271,9 +272,7 @@ def cagr(store: Store, query: Query) -> list[Result]:
 def balance(store: Store, query: Query) -> list[Result]:
     """Exports minus imports (or the published balance)."""
     q = resolve_query(query)
-    bq = Query(
-        q.reporter, q.partner, q.item, "balance", q.period, q.start, q.end, q.dataset, q.unit
-    )
+    bq = replace(q, flow="balance")
     found = [o for o in series(store, bq) if o.value is not None]
     if not found:
         raise _missing(bq, "balance")
@@ -296,9 +295,7 @@ def change(store: Store, query: Query) -> list[Result]:
     q = resolve_query(query)
     found = [
         o
-        for o in series(
-            store, Query(q.reporter, q.partner, q.item, q.flow, None, None, None, q.dataset, q.unit)
-        )
+        for o in series(store, replace(q, period=None, start=None, end=None))
         if o.value is not None
     ]
     results = []
@@ -333,11 +330,7 @@ def share(store: Store, query: Query, of: str = "world") -> list[Result]:
             "share is 'of world' or 'of total'",
             errors=[ErrorDetail("unknown base", field="of", value=of)],
         )
-    base_q = (
-        Query("WLD", q.partner, q.item, q.flow, q.period, q.start, q.end, q.dataset, q.unit)
-        if of == "world"
-        else Query(q.reporter, q.partner, "S", q.flow, q.period, q.start, q.end, q.dataset, q.unit)
-    )
+    base_q = replace(q, reporter="WLD") if of == "world" else replace(q, item="S")
     parts = [o for o in series(store, q) if o.value is not None]
     bases = [o for o in series(store, base_q) if o.value]
     results = []

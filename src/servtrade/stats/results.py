@@ -25,6 +25,7 @@ class Query:
     end: int | None = None
     dataset: str | None = None
     unit: str | None = None
+    convert: bool = False  # with unit: convert other currencies with loaded exchange rates
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Observation:
     alternative: str | None = None
     source: dict[str, Any] | None = None
     line: int | None = None
+    conversion: dict[str, Any] | None = None  # set when the value was converted to this unit
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Observation:
@@ -159,6 +161,6 @@ def same_unit(left: Observation, right: Observation) -> None:
             f" ({right.dataset} {right.period})",
             field="unit",
             value=f"{left.unit}/{right.unit}",
-            hint="pick one unit with --unit, or load an exchange-rate series",
+            hint="pick one unit with --unit, or load an exchange-rate series and add --convert",
         )
         raise ValidationError(f"cannot combine {left.unit} and {right.unit}", errors=[detail])

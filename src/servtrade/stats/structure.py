@@ -3,6 +3,8 @@ Herfindahl-Hirschman concentration, contribution to growth and mirror asymmetry.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
 from servtrade.stats.indicators import fetch, resolve_query
 from servtrade.stats.periods import parse_period
@@ -38,7 +40,7 @@ def _breakdown(store: Store, q: Query, by: str, period: str) -> list[Observation
                 )
             ],
         )
-    q = Query(q.reporter, q.partner, q.item, q.flow, period, None, None, q.dataset, q.unit)
+    q = replace(q, period=period, start=None, end=None)
     if by == "item":
         items = [i.code for i in ebops_tree().standard_children("S")]
         return fetch(store, q, items=items)
@@ -111,7 +113,7 @@ def rca(store: Store, query: Query) -> list[Result]:
     world = the sum over all economies in the store for the same period."""
     q = resolve_query(query)
     period = _need_period(q)
-    base = Query(q.reporter, q.partner, q.item, "exports", period, None, None, q.dataset, q.unit)
+    base = replace(q, flow="exports", period=period, start=None, end=None)
     obs = fetch(store, base, items=[q.item, "S"], reporters=_economies())
     _one_unit(obs)
     item = {o.reporter: o for o in obs if o.item == q.item and o.value is not None}
@@ -189,11 +191,13 @@ def mirror(store: Store, query: Query) -> list[Result]:
     period = _need_period(q)
     mine = fetch(
         store,
-        Query(q.reporter, q.partner, q.item, "exports", period, None, None, q.dataset, q.unit),
+        replace(q, flow="exports", period=period, start=None, end=None),
     )
     theirs = fetch(
         store,
-        Query(q.partner, q.reporter, q.item, "imports", period, None, None, q.dataset, q.unit),
+        replace(
+            q, reporter=q.partner, partner=q.reporter, flow="imports", period=period, start=None
+        ),
     )
     results = []
     for x in (o for o in mine if o.value is not None):

@@ -19,7 +19,7 @@ import duckdb
 
 from servtrade.errors import DataFileError, ErrorDetail, ValidationError
 from servtrade.stats.catalog import Dataset, catalog, get_dataset
-from servtrade.stats.ingest import columns, pipeline, releases, wdi
+from servtrade.stats.ingest import columns, pipeline, rates, releases, wdi
 from servtrade.stats.ingest.detect import Sniffed, sniff
 from servtrade.stats.ingest.reader import Staged
 from servtrade.stats.ingest.vocabulary import load_vocabulary
@@ -98,6 +98,8 @@ def plan(path: Path, wanted: Dataset | None, series: str | None, work: Path) -> 
     assert dataset is not None  # sniff raises when no layout matches
     if dataset.layout == "wdi":
         staged = wdi.staged(sniffed.header, dataset, series, path.name)
+    elif dataset.layout == "rates":
+        staged = rates.staged(sniffed.header, dataset)
     elif dataset.layout == "releases":
         raise ValidationError("release figures are read from YAML", hint="pass the .yaml file")
     else:

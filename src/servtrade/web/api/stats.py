@@ -146,6 +146,9 @@ class ObservationPublic(BaseModel):
     alternative: str | None
     source: SourcePublic | None = Field(description="the published source of a release figure")
     line: int | None = Field(description="line of the file the value was read from")
+    conversion: dict[str, Any] | None = Field(
+        None, description="original unit and value, and the exchange rates used"
+    )
 
 
 class ResultPublic(BaseModel):
@@ -302,6 +305,9 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
     end: Annotated[Year, Query(alias="to")] = None,
     dataset: Annotated[str | None, Query(max_length=64)] = None,
     unit: Annotated[str | None, Query(max_length=16)] = None,
+    convert: Annotated[
+        bool, Query(description="With unit: convert other currencies with loaded rates.")
+    ] = False,
     by: Literal["reporter", "partner", "item"] = "reporter",
     top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     explain: bool = False,
@@ -310,7 +316,7 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
 ) -> QueryPage:
     """Every row carries dataset, vintage and unit; ``explain=true`` adds the inputs with
     their sources (and the formula is always there)."""
-    q = StatsQuery(reporter, partner, item, flow, period, start, end, dataset, unit)
+    q = StatsQuery(reporter, partner, item, flow, period, start, end, dataset, unit, convert)
     results = run_indicator(open_store(settings), indicator, q, by=by, top=top)
     return QueryPage(
         indicator=indicator,
