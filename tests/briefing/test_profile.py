@@ -87,3 +87,24 @@ def test_pdf_has_one_to_three_pages(loaded_settings: Settings, tmp_path: Path) -
     assert pdf[:5] == b"%PDF-"
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert 1 <= pages <= 3
+
+
+def test_without_stri_data_the_profile_says_so(loaded_settings: Settings) -> None:
+    from servtrade.briefing.profile import build_profile
+    from servtrade.rules.loader import default_rulebook
+    from servtrade.stats.store import open_store
+
+    p = build_profile(open_store(loaded_settings), default_rulebook(), None, "CHN", year=2024)
+    assert p.restrictiveness == []
+    assert "restrictiveness: OECD STRI data not available (../shared/rules-data)" in p.gaps
+
+
+def test_pdf_without_chromium_is_a_clear_error(tmp_path: Path) -> None:
+    from servtrade.briefing.render import html_to_pdf
+    from servtrade.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        html_to_pdf("<p>x</p>", tmp_path / "x.pdf", chromium=tmp_path / "no-chromium")
+    assert info.value.hint == (
+        "install it (apt-get install chromium, or make browser) or write --out FILE.html"
+    )
