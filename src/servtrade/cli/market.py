@@ -10,6 +10,7 @@ from typing import Any
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
+from servtrade.cli import schedule
 from servtrade.cli.output import (
     FORMAT_OPTION,
     Format,
@@ -249,3 +250,8 @@ def listings(
         title=f"Listings ({page.total} in all)",
         columns=columns,
     )
+
+
+app.command("schedule")(schedule.schedule_cmd)
+app.command("validate-schedule")(schedule.validate_schedule_cmd)
+app.command("agenda")(schedule.agenda_cmd)
