@@ -39,7 +39,9 @@ def restrictiveness(stri: StriContext | None, p: Profile) -> None:
         p.gaps.append(f"restrictiveness: no OECD STRI score for {code} up to {p.year}")
         return
     shown = sorted({str(r["year"]) for r in p.restrictiveness})
-    rows = [{"label": f"{r['index']}: {r['sector']}", "value": r["score"]} for r in p.restrictiveness]
+    rows = [
+        {"label": f"{r['index']}: {r['sector']}", "value": r["score"]} for r in p.restrictiveness
+    ]
     p.charts.append(
         Chart(
             "stri",
