@@ -111,3 +111,12 @@ def test_vintages_diff_datasets(env: Path, tmp_path: Path) -> None:
     out = runner.invoke(app, ["stats", "query", "nope", "--reporter", "CHN"])
     assert out.exit_code == 1
     assert "unknown indicator 'nope'" in out.output
+
+
+def test_ingest_table_lists_unknown_codes(env: Path) -> None:
+    lines = (FIXTURES / "batis_small.csv").read_text().splitlines()
+    path = env / "batis.csv"
+    path.write_text("\n".join([lines[0], *(lines[1:7] * 20), lines[7]]) + "\n")
+    out = runner.invoke(app, ["stats", "ingest", str(path), "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines()[-2:] == ["column,code,rows", "Reporter,XXX,1"]

@@ -4,6 +4,7 @@ offline against ``httpx.MockTransport`` (a fake at the network seam; no real ser
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -211,3 +212,49 @@ def test_cli_fetch_refuses_sources_without_url(
     assert "dataset 'batis' has no public download URL" in out.output
     out = CliRunner().invoke(app, ["stats", "fetch", "wdi"])
     assert (out.exit_code, "fetching wdi needs --series" in out.output) == (1, True)
+
+
+@pytest.fixture
+def local_server(fixtures: Path) -> Iterator[str]:
+    """A loopback HTTP server over the fixtures folder (no network beyond 127.0.0.1)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=fixtures))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+
+
+def test_cli_fetch_from_a_local_mirror_and_ingest(
+    local_server: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SERVTRADE_DATA_DIR", str(tmp_path / "data"))
+    url = f"{local_server}/sdmx_v1.csv"
+    args = ["stats", "fetch", "oecd-sdmx", "--url", url, "--ingest", "--format", "json"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    body = json.loads(out.stdout)
+    assert (body["url"], body["requests"], body["path"]) == (
+        url,
+        1,
+        str(tmp_path / "data" / "downloads" / "oecd-sdmx-all.csv"),
+    )
+    ingest = body["ingest"]
+    assert (ingest["dataset"], ingest["rows_read"], ingest["rows_stored"]) == ("oecd-sdmx", 4, 4)
+    out = CliRunner().invoke(app, ["stats", "fetch", "oecd-sdmx", "--url", "ftp://x"])
+    assert (out.exit_code, "invalid mirror URL 'ftp://x'" in out.output) == (1, True)
+    target = tmp_path / "t"
+    out = CliRunner().invoke(
+        app, ["stats", "fetch", "oecd-sdmx", "--url", url, "--to", str(target), "--format", "csv"]
+    )
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines()[0] == "dataset,url,path,bytes,requests,resumed_from,waits"
+    assert sorted(p.name for p in target.iterdir()) == ["oecd-sdmx-all.csv"]

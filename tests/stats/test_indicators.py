@@ -9,9 +9,19 @@ import pandas as pd
 import pytest
 
 from servtrade.config import Settings
-from servtrade.errors import NotFoundError, ValidationError
+from servtrade.errors import NotFoundError, UnknownCodeError, ValidationError
 from servtrade.stats.bundled import load_bundled
-from servtrade.stats.indicators import balance, cagr, share, value, yoy
+from servtrade.stats.indicators import (
+    aggregate,
+    balance,
+    cagr,
+    change,
+    check_flow,
+    resolve_item,
+    share,
+    value,
+    yoy,
+)
 from servtrade.stats.ingest import ingest_file
 from servtrade.stats.queries import run_indicator
 from servtrade.stats.results import Query
@@ -109,8 +119,76 @@ def test_load_bundled_is_idempotent(settings: Settings, store: Store, shared_dir
     shared = settings.model_copy(update={"shared_dir": shared_dir})
     first = load_bundled(shared)
     assert [(s.dataset, s.skipped) for s in first] == [
-        ("cn-mofcom-releases", False), ("wdi", False), ("wdi", False)]
+        ("cn-mofcom-releases", False),
+        ("wdi", False),
+        ("wdi", False),
+    ]
     assert [s.skipped for s in load_bundled(shared)] == [True, True, True]
     assert len(store.vintages("wdi")) == 2
     [royalties] = value(store, Query("CHN", item="SH", period="2024"))
     assert royalties.display == "7,064.9 million US$"
+
+
+def test_change_of_a_flow_a_year_apart(store: Store, wide: pd.DataFrame) -> None:
+    [result] = change(store, Query("DEU", period="2024"))
+    assert (result.value, result.formula, result.unit) == (
+        wide.loc["DEU", "2024"] - wide.loc["DEU", "2023"],
+        "2024 - 2023",
+        "USD",
+    )
+    with pytest.raises(NotFoundError):
+        change(store, Query("DEU", period="2015"))
+
+
+def test_aggregate_sums_its_items_like_pandas(store: Store, tmp_path: Path) -> None:
+    items = {"SF": 10.0, "SG": 20.0, "SH": 5.5, "SI": 40.0, "SJ": 60.0, "SK": 2.5, "SC": 99.0}
+    header = "Reporter,type_Reporter,Partner,type_Partner,Flow,Item_code,type_Item,Year,"
+    header += "Reported_value,Estimated_value,Balanced_value"
+    lines = [f"CHN,c,WLD,a,X,{code},i,2023,,{v},{v}" for code, v in items.items()]
+    path = tmp_path / "batis.csv"
+    path.write_text("\n".join([header, *lines]) + "\n")
+    ingest_file(store, path)
+    frame = pd.read_csv(path)
+    wanted = frame[frame.Item_code.isin(["SF", "SG", "SH", "SI", "SJ", "SK"])]
+    [result] = aggregate(store, Query("CHN", item="knowledge-intensive", period="2023"))
+    assert (result.value, result.label, result.formula) == (
+        pytest.approx(wanted.Balanced_value.sum() * 1e6),
+        "knowledge_intensive",
+        "SF + SG + SH + SI + SJ + SK",
+    )
+    with pytest.raises(NotFoundError, match="needs all of SF, SG, SH, SI, SJ, SK1"):
+        aggregate(store, Query("CHN", item="digitally_deliverable", period="2023"))
+    with pytest.raises(ValidationError, match="'SC' is not a named aggregate"):
+        aggregate(store, Query("CHN", item="SC", period="2023"))
+    with pytest.raises(NotFoundError):  # no S row in this file: no share of total
+        run_indicator(store, "share-of-total", Query("CHN", item="SI", period="2023"))
+
+
+def test_items_and_flows_are_resolved_or_refused() -> None:
+    assert [resolve_item(c) for c in ("8", "sh", "Knowledge-intensive", "commercial")] == [
+        "SH",
+        "SH",
+        "knowledge_intensive",
+        "commercial",
+    ]
+    with pytest.raises(UnknownCodeError):
+        resolve_item("ZZZ")
+    with pytest.raises(ValidationError) as caught:
+        check_flow("sideways")
+    assert caught.value.errors[0].hint == "use exports, imports, balance, total"
+
+
+def test_share_of_total_and_published_aggregate(releases: Store) -> None:
+    [ki] = aggregate(
+        releases,
+        Query("CHN", item="knowledge_intensive", flow="exports", period="2025-01..2025-08"),
+    )
+    assert (ki.value, ki.formula) == (1.18e12, "aggregate as published")
+    found = run_indicator(
+        releases,
+        "share-of-total",
+        Query("CHN", item="knowledge_intensive", flow="total", period="2025-01..2025-07"),
+    )
+    assert [(round(r.value or 0, 2), r.formula) for r in found] == [
+        (round(1.77e12 / 4.58e12 * 100, 2), "CHN knowledge_intensive / CHN S x 100")
+    ]

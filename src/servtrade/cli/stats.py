@@ -202,7 +202,7 @@ def diff(
 
 
 @app.command("fetch")
-def fetch(
+def fetch(  # noqa: PLR0917 - one parameter per CLI option
     source: str = typer.Argument(..., help="Dataset id with a public URL: wdi or oecd-sdmx."),
     series: str | None = typer.Option(
         None, "--series", help="WDI indicator code, or an SDMX key (default: all)."
@@ -211,13 +211,18 @@ def fetch(
         Path | None, typer.Option("--to", help="Download folder (default: <data dir>/downloads).")
     ] = None,
     load: bool = typer.Option(False, "--ingest", help="Ingest the file once downloaded."),
+    mirror: str | None = typer.Option(
+        None, "--url", help="Download from this copy instead of the catalog URL."
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Download a source with retries, resume (HTTP Range) and its rate limit."""
     with errors_exit():
         settings = load_settings()
         with Status(f"downloading {source}", console=console):
-            got = fetch_dataset(source, folder or settings.data_dir / "downloads", series=series)
+            got = fetch_dataset(
+                source, folder or settings.data_dir / "downloads", series=series, mirror=mirror
+            )
         result: dict[str, object] = got.to_dict()
         if load:
             summary = ingest_file(open_store(settings), got.path, dataset=source, series=series)

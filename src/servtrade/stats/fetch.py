@@ -204,11 +204,20 @@ def fetch_dataset(
     series: str | None = None,
     client: httpx.Client | None = None,
     polite: Polite | None = None,
+    mirror: str | None = None,
 ) -> Fetched:
-    """Download ``dataset_id`` (one ``series`` where the source needs it) into ``folder``."""
+    """Download ``dataset_id`` (one ``series`` where the source needs it) into ``folder``,
+    from the catalog's URL or from ``mirror`` (a copy of the same file elsewhere)."""
     dataset = get_dataset(dataset_id)
     url = source_url(dataset, series)
     assert dataset.fetch is not None  # source_url raised otherwise
+    if mirror is not None:
+        if not mirror.startswith(("http://", "https://")):
+            raise ValidationError(
+                f"invalid mirror URL {mirror!r}",
+                errors=[ErrorDetail("is not an http(s) URL", field="url", value=mirror)],
+            )
+        url = mirror
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{dataset.id}-{(series or 'all').lower()}.download"
     target = folder / name
