@@ -136,6 +136,7 @@ class Store:
         self.cleanup()
         self._ibis: Any = None
         self._views: dict[tuple[str, ...], Table] = {}
+        self._manifests: dict[str, tuple[int, tuple[Vintage, ...]]] = {}
 
     # -- write side ------------------------------------------------------------------------
 
@@ -251,8 +252,19 @@ class Store:
     def vintages(self, dataset: str) -> list[Vintage]:
         """Published vintages of ``dataset``, oldest first."""
         folder = self.parquet / f"dataset={dataset}"
+        try:
+            # publishing renames a vintage folder in, which changes the folder's mtime: the
+            # manifests are read again only then (a query otherwise re-reads every manifest)
+            stamp = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            return []
+        cached = self._manifests.get(dataset)
+        if cached is not None and cached[0] == stamp:
+            return list(cached[1])
         found = [self._read_manifest(m) for m in folder.glob("vintage=*/manifest.json")]
-        return sorted(found, key=lambda v: (v.created_at, v.vintage))
+        ordered = sorted(found, key=lambda v: (v.created_at, v.vintage))
+        self._manifests[dataset] = (stamp, tuple(ordered))
+        return ordered
 
     def latest(self, dataset: str) -> Vintage | None:
         found = self.vintages(dataset)
@@ -333,10 +345,11 @@ class Store:
     def execute(self, expr: Table, limit: int | None = None) -> list[dict[str, Any]]:
         """Run an ibis expression; rows as plain dicts."""
         try:
-            frame = expr.execute(limit=limit)
+            # Arrow to Python rows: no pandas frame in between (a large share of a small query)
+            table = expr.to_pyarrow(limit=limit)
         except duckdb.Error as exc:  # pragma: no cover - a bug, not user input
             raise StoreError(f"query failed: {exc}") from exc
-        records: list[dict[str, Any]] = frame.to_dict(orient="records")
+        records: list[dict[str, Any]] = table.to_pylist()
         return [{k: _clean(v) for k, v in r.items()} for r in records]
 
     def diff(self, dataset: str, old: str, new: str) -> Diff:
