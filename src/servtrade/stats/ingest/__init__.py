@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,8 +223,9 @@ def ingest_file(
         raise DataFileError(
             f"no such file: {path}", errors=[ErrorDetail("not found", file=str(path))]
         )
-    sha = file_sha256(path)
-    with store.scratch() as work:
+    # the checksum pass runs beside DuckDB's (hashlib releases the GIL on large reads)
+    with ThreadPoolExecutor(max_workers=1) as pool, store.scratch() as work:
+        digest = pool.submit(file_sha256, path)
         found = plan(path, wanted, series, work)
         quarantine = store.quarantine_path(found.dataset.id, name)
         with store.staging(found.dataset.id, name) as staging, duckdb.connect() as con:
@@ -242,7 +244,12 @@ def ingest_file(
             previous = store.latest(found.dataset.id)
             kept = quarantine if counts.rows_rejected else None
             manifest = _manifest(
-                found, path=path, sha=sha, counts=counts, previous=previous, quarantine=kept
+                found,
+                path=path,
+                sha=digest.result(),
+                counts=counts,
+                previous=previous,
+                quarantine=kept,
             )
             published = store.publish(staging, manifest)
     report("published")
