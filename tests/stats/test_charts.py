@@ -119,3 +119,13 @@ def test_render_svg_png_and_json() -> None:
 def test_render_failure_is_an_input_error() -> None:
     with pytest.raises(InputError, match="chart could not be rendered"):
         charts.render({"mark": "nonsense-mark", "data": {"values": []}}, "svg")
+
+
+def test_missing_years_stay_visible_as_gaps() -> None:
+    import pandas as pd
+
+    frame = charts.with_year_gaps(pd.DataFrame({"period": ["2014", "2017"], "value": [1.0, 2.0]}))
+    assert frame["period"].tolist() == ["2014", "2015", "2016", "2017"]
+    assert frame["value"].isna().tolist() == [False, True, True, False]
+    halves = charts.with_year_gaps(pd.DataFrame({"period": ["2025H1"], "value": [1.0]}))
+    assert halves["period"].tolist() == ["2025H1"]

@@ -55,6 +55,27 @@ def _finish(chart: Any, title: str, source: str) -> dict[str, Any]:
     return spec
 
 
+def with_year_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Annual rows with every missing year added as an empty row, so gaps show as gaps."""
+    periods = frame["period"].astype(str)
+    if not periods.str.fullmatch(r"\d{4}").all():
+        return frame
+    years = [str(y) for y in range(int(periods.min()), int(periods.max()) + 1)]
+    full = pd.DataFrame({"period": years})
+    return full.merge(frame.assign(period=periods), on="period", how="left")
+
+
+def _period_x(periods: Sequence[str]) -> alt.X:
+    """The period axis over every period given; labels turn when there are many, never overlap."""
+    angle = 0 if len(periods) <= 12 else -45
+    return alt.X(
+        "period:O",
+        title=None,
+        scale=alt.Scale(domain=list(periods)),
+        axis=alt.Axis(labelAngle=angle, labelOverlap=True),
+    )
+
+
 def series_with_growth(
     rows: Sequence[Row], *, title: str, unit: str, source: str
 ) -> dict[str, Any]:
@@ -62,17 +83,25 @@ def series_with_growth(
 
     Rows: ``period`` (label), ``value`` and optionally ``growth_pct``.
     """
-    frame = _frame(rows, ["period", "value"])
-    base = alt.Chart(frame).encode(x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0)))
+    frame = with_year_gaps(_frame(rows, ["period", "value"]))
+    base = alt.Chart(frame).encode(x=_period_x(frame["period"].astype(str).tolist()))
     level = (
-        base.mark_line(point=alt.OverlayMarkDef(filled=True, size=50), color=PALETTE[0])
+        base.mark_line(
+            point=alt.OverlayMarkDef(filled=True, size=50),
+            color=PALETTE[0],
+            invalid="break-paths-show-domains",  # a missing year breaks the line
+        )
         .encode(y=alt.Y("value:Q", title=unit), tooltip=["period", "value"])
         .properties(width=WIDTH, height=HEIGHT)
     )
     if "growth_pct" not in frame.columns or frame["growth_pct"].isna().all():
         return _finish(level, title, source)
     growth = (
-        base.mark_bar(color=PALETTE[2], stroke=PALETTE[0], strokeWidth=0.5)
+        base.mark_bar(
+            color=PALETTE[2],
+            stroke=PALETTE[0],
+            strokeWidth=0.5,
+        )
         .encode(
             y=alt.Y("growth_pct:Q", title="growth, % year on year"),
             tooltip=["period", "growth_pct"],
@@ -136,7 +165,7 @@ def balance(rows: Sequence[Row], *, title: str, unit: str, source: str) -> dict[
     frame["balance"] = frame["exports"] - frame["imports"]
     frame["sign"] = frame["balance"].map(lambda v: "surplus" if v >= 0 else "deficit")
     long = frame.melt(id_vars=["period"], value_vars=["exports", "imports"], var_name="flow")
-    x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0))
+    x = _period_x(frame["period"].astype(str).tolist())
     flows = (
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=2)
