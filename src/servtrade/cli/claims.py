@@ -8,20 +8,17 @@ from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from servtrade.cli.output import Format as RowFormat
 from servtrade.cli.output import console, errors_exit, render_json, render_rows
-from servtrade.config import Settings, load_settings
+from servtrade.config import load_settings
 from servtrade.errors import DataFileError, ErrorDetail, ValidationError
 from servtrade.stats.claims import Document, Report, Sources, check_documents
 from servtrade.stats.claims.dates import make_document
-from servtrade.stats.claims.observatory import Row, series_lookup
-from servtrade.stats.indicators import fetch
-from servtrade.stats.results import Query
-from servtrade.stats.store import Store, open_store
+from servtrade.stats.claims_sources import observatory
 
 MAX_BYTES = 2_000_000  # a release or article is far smaller; anything bigger is a mistake
 TABLE_COLUMNS = ("id", "text", "kind", "subject", "period", "verdict", "explanation")
@@ -32,27 +29,6 @@ class CheckFormat(StrEnum):
     json = "json"
     md = "md"
     csv = "csv"
-
-
-def store_rows(store: Store) -> Any:
-    """The observatory's rows for the claim checker's lookups."""
-
-    def rows(
-        reporter: str, items: Sequence[str], flows: Sequence[str], periods: Sequence[str]
-    ) -> list[Row]:
-        query = Query(reporter=reporter, item=items[0], flow=flows[0])
-        found = fetch(store, query, periods=list(periods), items=list(items), flows=list(flows))
-        return [o.to_dict() for o in found]
-
-    return rows
-
-
-def observatory(settings: Settings) -> Sources:
-    """Lookups over the loaded series, or none when the store is empty."""
-    store = open_store(settings)
-    if not store.datasets():
-        return Sources()
-    return Sources(series=series_lookup(store_rows(store)))
 
 
 def parse_date(text: str | None) -> date | None:

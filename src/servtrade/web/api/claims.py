@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,10 +13,7 @@ from servtrade.config import Settings
 from servtrade.errors import ErrorDetail, InputError
 from servtrade.stats.claims import Document, Report, Sources, check_documents
 from servtrade.stats.claims.dates import make_document
-from servtrade.stats.claims.observatory import Row, series_lookup
-from servtrade.stats.indicators import fetch
-from servtrade.stats.results import Query
-from servtrade.stats.store import Store, open_store
+from servtrade.stats.claims_sources import observatory
 from servtrade.web.deps import SettingsDep
 
 MAX_BODY = 1_000_000  # bytes; a release or article is a few kilobytes
@@ -63,27 +59,6 @@ async def limit_body(request: Request) -> None:
             hint=f"send at most {MAX_BODY:,} bytes (one release or article)",
         )
         raise PayloadTooLargeError(f"request body too large ({size:,} bytes)", errors=[detail])
-
-
-def store_rows(store: Store) -> Any:
-    """The observatory's rows for the claim checker's lookups."""
-
-    def rows(
-        reporter: str, items: Sequence[str], flows: Sequence[str], periods: Sequence[str]
-    ) -> list[Row]:
-        query = Query(reporter=reporter, item=items[0], flow=flows[0])
-        found = fetch(store, query, periods=list(periods), items=list(items), flows=list(flows))
-        return [o.to_dict() for o in found]
-
-    return rows
-
-
-def observatory(settings: Settings) -> Sources:
-    """Lookups over the loaded series, or none when the store is empty."""
-    store = open_store(settings)
-    if not store.datasets():
-        return Sources()
-    return Sources(series=series_lookup(store_rows(store)))
 
 
 def documents_of(body: CheckRequest) -> list[Document]:
