@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from servtrade.briefing import context, figures
+from servtrade.briefing import context, figures, structure
 from servtrade.briefing.model import Profile, annual
 from servtrade.config import Settings, shared_data_dir
 from servtrade.rules.book import Rulebook
@@ -40,6 +40,9 @@ def build_profile(
     figures.headline(store, p)
     figures.growth(store, p)
     figures.composition(store, p)
+    structure.knowledge_share(store, p)
+    structure.partners(store, p)
+    structure.advantage(store, p)
     figures.ip_charges(store, p)
     context.restrictiveness(stri, p)
     context.regimes(book, p, on or date(chosen, 12, 31))

@@ -140,15 +140,17 @@ def share_over_time(rows: Sequence[Row], *, title: str, source: str) -> dict[str
     frame = _frame(rows, ["period", "share_pct"])
     if "series" not in frame.columns:
         frame["series"] = "share"
+    # One series needs no legend; several are told apart by colour, dash and point shape.
+    legend = None if frame["series"].nunique() == 1 else alt.Legend(title=None)
     chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0)),
+            x=_period_x(frame["period"].astype(str).tolist()),
             y=alt.Y("share_pct:Q", title="share, %", scale=alt.Scale(zero=True)),
-            color=alt.Color("series:N", scale=alt.Scale(range=PALETTE), title=None),
-            strokeDash=alt.StrokeDash("series:N", title=None),
-            shape=alt.Shape("series:N", title=None),
+            color=alt.Color("series:N", scale=alt.Scale(range=PALETTE), legend=legend),
+            strokeDash=alt.StrokeDash("series:N", legend=legend),
+            shape=alt.Shape("series:N", legend=legend),
             tooltip=["period", "series", "share_pct"],
         )
         .properties(width=WIDTH, height=HEIGHT)
