@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from servtrade.errors import DataFileError, ValidationError
@@ -113,3 +114,59 @@ def test_slices_carry_forward_and_diff(store: Store, tmp_path: Path) -> None:
     assert [c.key["period"] for c in diff.removed] == ["2023"]
     assert diff.unchanged == 1
     assert one.vintage == "one"
+
+
+def _stored_lines(store: Store, vintage: str) -> tuple[int, int, int]:
+    path = store.data_file("batis", vintage)
+    [row] = duckdb.sql(
+        f"SELECT min(line), max(line), count(*) FROM read_parquet('{path}')"
+    ).fetchall()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def test_lines_after_a_malformed_line_keep_their_file_line(
+    store: Store, fixtures: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "batis.csv"
+    lines = (fixtures / "batis_small.csv").read_text().splitlines()
+    good = lines[1:7] * 40  # 240 good rows; the malformed line is line 52, XXX is line 243
+    body = [lines[0], *good[:50], "CHN,c,USA", *good[50:], lines[7]]
+    path.write_text("\n".join(body) + "\n")
+    summary = ingest_file(store, path, vintage="v1")
+    assert (summary.rows_read, summary.rows_stored, summary.rows_rejected) == (242, 240, 2)
+    with Path(str(summary.quarantine)).open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["line"], r["column"], r["value"]) for r in rows] == [
+        ("52", "type_Partner", "CHN,c,USA"),  # the first missing column
+        ("243", "Reporter", "XXX"),
+    ]
+    assert _stored_lines(store, "v1") == (2, 242, 240)
+    path_line_53 = duckdb.sql(
+        f"SELECT year, partner FROM read_parquet('{store.data_file('batis', 'v1')}')"
+        " WHERE line = 53"
+    ).fetchall()
+    assert path_line_53 == [(2023, "DEU")]  # good[50] is the third fixture row
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+@pytest.mark.parametrize("final", [True, False])
+def test_clean_files_reconcile_on_the_single_pass(
+    store: Store, fixtures: Path, tmp_path: Path, ending: str, final: bool
+) -> None:
+    path = tmp_path / "batis.csv"
+    lines = (fixtures / "batis_small.csv").read_text().splitlines()[:7]
+    path.write_bytes((ending.join(lines) + (ending if final else "")).encode())
+    summary = ingest_file(store, path, vintage="v1")
+    assert (summary.rows_read, summary.rows_stored, summary.rows_rejected) == (6, 6, 0)
+    assert summary.quarantine is None
+    assert _stored_lines(store, "v1") == (2, 7, 6)
+
+
+def test_a_reject_on_the_last_line_without_newline_is_counted(
+    store: Store, fixtures: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "batis.csv"
+    lines = (fixtures / "batis_small.csv").read_text().splitlines()
+    path.write_text("\n".join([lines[0], *(lines[1:7] * 20), lines[7]]))
+    summary = ingest_file(store, path, vintage="v1")
+    assert (summary.rows_read, summary.rows_stored, summary.rows_rejected) == (121, 120, 1)

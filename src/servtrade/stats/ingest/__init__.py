@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,29 @@ class Plan:
 def file_sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A file's checksum and its line count (None when lines do not end in ``\\n``)."""
+
+    sha256: str
+    lines: int | None
+
+
+def file_digest(path: Path) -> Digest:
+    """One read for both (hashlib releases the GIL on large chunks, so this runs beside DuckDB)."""
+    sha = hashlib.sha256()
+    newlines = returns = 0
+    last = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            sha.update(chunk)
+            newlines += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+            last = chunk[-1:]
+    lines = newlines + (1 if last not in (b"", b"\n") else 0)
+    return Digest(sha.hexdigest(), None if returns > newlines else lines)
 
 
 def _releases_dataset(wanted: Dataset | None) -> Dataset:
@@ -170,22 +193,31 @@ def _run(
     path: Path,
     target: Path,
     quarantine: Path,
+    digest: Future[Digest],
     progress: Progress,
 ) -> pipeline.Counts:
     progress("reading")
     _load(con, path, found)
     load_vocabulary(con, found.dataset)
-    progress("validating")
     pipeline.check(con, found.staged.sql, found.dataset.defaults.get("partner", "WLD"))
-    counts = pipeline.Counts(rows_read=pipeline.read_count(con))
+    progress("writing")
+    # one streaming pass: read, validate, map and write the stored rows
+    counts = _write(con, store, found, target, label=str(path))
+    malformed = pipeline.snapshot_malformed(con)
+    if malformed and found.sniffed is not None:
+        # rows after a malformed line were numbered too low: number them again and rewrite
+        pipeline.number_lines(con, found.sniffed.header_line + 1)
+        counts = _write(con, store, found, target, label=str(path))
+    progress("validating")
+    if not malformed and _all_stored(found, digest, counts.rows_stored):
+        counts.rows_read = counts.rows_stored  # every data line was stored: no rejects
+    else:
+        _rejects(con, found, counts, path=path, quarantine=quarantine)
     if counts.rows_read == 0:
         raise DataFileError(
             f"{path.name} has no data rows",
             errors=[ErrorDetail("no rows after the header", file=str(path))],
         )
-    counts.rows_rejected = pipeline.write_rejects(con, quarantine, str(path), found.staged.columns)
-    counts.unknown_codes = pipeline.unknown_codes(con)
-    counts.first_rejects = pipeline.reject_details(con)
     threshold = found.dataset.reject_threshold
     if counts.rows_rejected > threshold * counts.rows_read:
         raise DataFileError(
@@ -194,15 +226,47 @@ def _run(
             errors=counts.first_rejects,
             hint=f"see the quarantine file {quarantine}",
         )
-    progress("writing")
+    return counts
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, store: Store, found: Plan, target: Path, *, label: str
+) -> pipeline.Counts:
     previous = store.latest(found.dataset.id)
     carry = None
     if previous is not None and found.dataset.replace == "slice":
         carry = store.data_file(previous.dataset, previous.vintage)
-    counts.rows_stored, counts.rows_carried = pipeline.write_stored(
-        con, target, found.dataset.unit, carry
-    )
-    return counts
+    with pipeline.reading(label):
+        stored, carried = pipeline.write_stored(con, target, found.dataset.unit, carry)
+    return pipeline.Counts(rows_stored=stored, rows_carried=carried)
+
+
+def _all_stored(found: Plan, digest: Future[Digest], accounted: int) -> bool:
+    """Whether the file's data lines are all stored or malformed (so nothing else was
+    rejected): known only for a CSV read as it is, one row per line."""
+    s = found.sniffed
+    if s is None or s.readable != s.source or not found.staged.one_row_per_line:
+        return False
+    lines = digest.result().lines
+    return lines is not None and lines - s.header_line == accounted
+
+
+def _rejects(
+    con: duckdb.DuckDBPyConnection,
+    found: Plan,
+    counts: pipeline.Counts,
+    *,
+    path: Path,
+    quarantine: Path,
+) -> None:
+    """The second, cheap pass: rejected rows to the quarantine file, with their counts."""
+    with pipeline.reading(str(path)):
+        counts.rows_rejected = pipeline.write_rejects(
+            con, quarantine, str(path), found.staged.columns
+        )
+    counts.rows_read = counts.rows_stored + counts.rows_rejected
+    counts.unknown_codes = pipeline.unknown_codes(con)
+    counts.first_rejects = pipeline.reject_details(con)
 
 
 def ingest_file(
@@ -225,13 +289,16 @@ def ingest_file(
         )
     # the checksum pass runs beside DuckDB's (hashlib releases the GIL on large reads)
     with ThreadPoolExecutor(max_workers=1) as pool, store.scratch() as work:
-        digest = pool.submit(file_sha256, path)
+        digest = pool.submit(file_digest, path)
         found = plan(path, wanted, series, work)
         quarantine = store.quarantine_path(found.dataset.id, name)
         with store.staging(found.dataset.id, name) as staging, duckdb.connect() as con:
             con.execute(f"SET temp_directory = {pipeline.literal(str(work))}")
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             con.execute("SET enable_progress_bar = false")
+            # read_csv tells the planner nothing of its size (it guesses a few rows), so it
+            # would build the validation hash joins on the file: keep them on the vocabulary
+            con.execute("SET disabled_optimizers = 'build_side_probe_side'")
             counts = _run(
                 con,
                 store,
@@ -239,6 +306,7 @@ def ingest_file(
                 path=path,
                 target=staging.data_file,
                 quarantine=quarantine,
+                digest=digest,
                 progress=report,
             )
             previous = store.latest(found.dataset.id)
@@ -246,7 +314,7 @@ def ingest_file(
             manifest = _manifest(
                 found,
                 path=path,
-                sha=digest.result(),
+                sha=digest.result().sha256,
                 counts=counts,
                 previous=previous,
                 quarantine=kept,

@@ -8,6 +8,8 @@ columns); this module does the checking, so every layout is validated the same w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,16 +110,26 @@ def load_csv(
     delimiter: str,
     label: str,
 ) -> None:
-    """Load the data lines as text into ``raw``; malformed lines go to ``reject_errors``."""
+    """``raw``: a view reading the data lines as text (nothing is materialised; every query over
+    it streams the file once); malformed lines go to ``reject_errors`` while it is read."""
     names = _unique(header)
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
     sql = (
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv({literal(str(path))},"  # noqa: S608 - values quoted by literal()/quote()
+        f"CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_csv({literal(str(path))},"  # noqa: S608 - values quoted by literal()/quote()
         f" auto_detect=false, header=false, skip={header_line}, delim={literal(delimiter)},"
         f" quote='\"', escape='\"', columns={columns}, store_rejects=true)"
     )
-    try:
+    with reading(label):
         con.execute(sql)
+    number_lines(con, header_line + 1)
+
+
+@contextmanager
+def reading(label: str) -> Iterator[None]:
+    """Turn the CSV reader's errors (raised by whichever query streams the file) into a
+    DataFileError naming the file and line."""
+    try:
+        yield
     except duckdb.Error as exc:
         match = re.search(r"Line: (\d+)", str(exc))
         detail = ErrorDetail(
@@ -128,7 +140,6 @@ def load_csv(
             errors=[detail],
             hint="check the file is a complete CSV",
         ) from exc
-    _source_view(con, header_line + 1)
 
 
 def _unique(header: tuple[str, ...]) -> list[str]:
@@ -142,29 +153,54 @@ def _unique(header: tuple[str, ...]) -> list[str]:
 
 
 def no_malformed_lines(con: duckdb.DuckDBPyConnection) -> None:
-    """An empty ``reject_errors`` for inputs that are not read by the CSV reader."""
+    """An empty ``malformed`` for inputs that are not read by the CSV reader."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE reject_errors (line BIGINT, column_idx BIGINT,"
+        "CREATE OR REPLACE TEMP TABLE malformed (line BIGINT, column_idx BIGINT,"
         " column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR)"
     )
 
 
-def _source_view(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
-    """``src``: raw plus its line number, counting lines that the reader rejected."""
+def number_lines(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
+    """``src``: raw plus its file line number. ``row_number() OVER ()`` is a streaming window
+    that numbers rows in file order (insertion order is preserved); lines the reader rejected
+    are not rows, so once ``malformed`` is known, rows after them shift down by their count."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE skips AS SELECT line - (row_number() OVER (ORDER BY line)"
-        " - 1) AS adj FROM (SELECT DISTINCT line FROM reject_errors)"
+        "CREATE OR REPLACE TEMP VIEW numbered AS SELECT row_number() OVER () AS n, * FROM raw"
     )
-    skipped = _scalar(con, "SELECT count(*) FROM skips")
-    shift = (
-        ""
-        if not skipped
-        else (f" + (SELECT count(*) FROM skips WHERE adj <= raw.rowid + {first_line})")  # noqa: S608 - values quoted by literal()/quote()
-    )
+    base = f"numbered.n + {first_line - 1}"
+    shift = ""
+    if _has_table(con, "skips"):
+        shift = f" + (SELECT count(*) FROM skips WHERE adj <= {base})"  # noqa: S608 - values quoted by literal()/quote()
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW src AS SELECT raw.rowid + {first_line}{shift}"  # noqa: S608 - values quoted by literal()/quote()
-        " AS line, * FROM raw"
+        f"CREATE OR REPLACE TEMP VIEW src AS SELECT {base}{shift} AS line,"  # noqa: S608 - values quoted by literal()/quote()
+        " * EXCLUDE (n) FROM numbered"
     )
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = _scalar(
+        con,
+        f"SELECT count(*) FROM duckdb_tables() WHERE table_name = {literal(name)}",  # noqa: S608 - values quoted by literal()/quote()
+    )
+    return bool(found)
+
+
+def snapshot_malformed(con: duckdb.DuckDBPyConnection) -> int:
+    """Keep the lines the reader rejected (one per line: a short line is reported once per
+    missing column) in ``malformed``, and the ``skips`` that renumber the other rows; their
+    count. Later reads of the file may replace ``reject_errors``, so this is a copy."""
+    if _has_table(con, "reject_errors"):  # not for inputs that no_malformed_lines() set up
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE malformed AS SELECT DISTINCT ON (line) * FROM"
+            " reject_errors ORDER BY line, column_idx"
+        )
+    count = int(_scalar(con, "SELECT count(*) FROM malformed"))
+    if count:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE skips AS SELECT line - (row_number() OVER"
+            " (ORDER BY line) - 1) AS adj FROM malformed"
+        )
+    return count
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
@@ -267,9 +303,7 @@ def write_rejects(
         f'SELECT {literal(label)} AS file, CAST(line AS BIGINT) AS line, {column} AS "column",'
         f" {value} AS value, {why} AS reason FROM checked WHERE reason IS NOT NULL"
         f" UNION ALL SELECT {literal(label)}, line, coalesce(column_name, ''),"
-        # the CSV reader reports a short line once per missing column: keep one per line
-        " csv_line, error_message FROM (SELECT DISTINCT ON (line) * FROM reject_errors"
-        " ORDER BY line, column_idx) ORDER BY line"
+        " csv_line, error_message FROM malformed ORDER BY line"
     )
     count = int(_scalar(con, "SELECT count(*) FROM rejects"))
     if count:
@@ -318,9 +352,3 @@ def write_stored(
     total = int(written[0]) if written else 0
     fresh = total if carry_from is None else int(_scalar(con, "SELECT count(*) FROM fresh"))
     return fresh, total - fresh
-
-
-def read_count(con: duckdb.DuckDBPyConnection) -> int:
-    staged = int(_scalar(con, "SELECT count(*) FROM staged"))
-    malformed = int(_scalar(con, "SELECT count(DISTINCT line) FROM reject_errors"))
-    return staged + malformed

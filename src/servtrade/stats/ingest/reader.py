@@ -12,3 +12,6 @@ class Staged:
     sql: str
     columns: dict[str, str] = field(default_factory=dict)
     series: str | None = None
+    # one staged row per data line (not so for an UNPIVOT): then a line count can show that
+    # every row was stored, and the rejects pass is skipped
+    one_row_per_line: bool = True

@@ -61,7 +61,7 @@ def wide(header: tuple[str, ...], dataset: Dataset) -> Staged:
         "period": "year column",
         "value": "year column",
     }
-    return Staged(sql=standard_select(exprs, unpivot), columns=columns)
+    return Staged(sql=standard_select(exprs, unpivot), columns=columns, one_row_per_line=False)
 
 
 def long(dataset: Dataset, series: str | None, file_name: str) -> Staged:
