@@ -14,8 +14,9 @@ from servtrade.errors import ErrorDetail, NotFoundError, UnknownCodeError, Valid
 from servtrade.stats.catalog import FLOWS, catalog, get_dataset
 from servtrade.stats.currency import convert
 from servtrade.stats.periods import parse_period
+from servtrade.stats.prepared import Value, param
 from servtrade.stats.results import Observation, Query, Result, same_unit
-from servtrade.stats.store import Store
+from servtrade.stats.store import Store, Table
 from servtrade.vocab.ebops import aggregates, ebops_tree, resolve_aggregate
 from servtrade.vocab.economies import resolve_economy
 
@@ -34,6 +35,9 @@ def resolve_item(code: str) -> str:
     except UnknownCodeError:
         pass
     return ebops_tree().resolve(text).code  # raises, with suggestions
+
+
+DERIVED = ("total", "balance")  # flows computed from exports and imports when not stored
 
 
 def check_flow(flow: str) -> str:
@@ -70,27 +74,61 @@ def fetch(
 ) -> list[Observation]:
     """Observations matching ``q`` (lists override the single values)."""
     t = store.observations(q.dataset)
-    cond = [
-        t.reporter.isin(list(reporters or [q.reporter])),
-        t.partner.isin(list(partners or [q.partner])),
-        t.item.isin(list(items or [q.item])),
-        t.flow.isin(list(flows or [q.flow])),
-    ]
-    if periods is not None:
-        cond.append(t.period.isin(list(periods)))
-    elif q.period is not None:
-        cond.append(t.period == q.period)
-    if q.start is not None:
-        cond.append((t.year >= q.start) & (t.period_type == "year"))
-    if q.end is not None:
-        cond.append((t.year <= q.end) & (t.period_type == "year"))
-    if q.unit is not None and not q.convert:
-        cond.append(t.unit == q.unit)
-    rows = store.execute(t.filter(cond).order_by(["dataset", "year", "period", "alternative"]))
+    values = breakdown_values(
+        q, periods=periods, items=items, flows=flows, reporters=reporters, partners=partners
+    )
+    # the shape: which filters there are (their values are filled in) and the year bounds
+    shape = ("fetch", tuple(values), q.start, q.end)
+    build = lambda: matching(t, tuple(values), q).order_by(ORDER)  # noqa: E731
+    rows = store.execute_shape(t, shape, build, values)
     found = [Observation.from_row(r) for r in rows]
     if q.unit is not None and q.convert:
         return convert(store, found, q.unit)
     return found
+
+
+def breakdown_values(
+    q: Query,
+    *,
+    periods: Sequence[str] | None = None,
+    items: Sequence[str] | None = None,
+    flows: Sequence[str] | None = None,
+    reporters: Sequence[str] | None = None,
+    partners: Sequence[str] | None = None,
+) -> dict[str, Value]:
+    """The filter values of a fetch (lists override the single values of ``q``)."""
+    values: dict[str, Value] = {
+        "reporter": list(reporters or [q.reporter]),
+        "partner": list(partners or [q.partner]),
+        "item": list(items or [q.item]),
+        "flow": list(flows or [q.flow]),
+    }
+    if periods is not None:
+        values["periods"] = list(periods)
+    elif q.period is not None:
+        values["period"] = q.period
+    if q.unit is not None and not q.convert:
+        values["unit"] = q.unit
+    return values
+
+
+ORDER = ["dataset", "year", "period", "alternative"]
+
+
+def matching(t: Table, names: tuple[str, ...], q: Query) -> Table:
+    """The rows a fetch shape selects, with placeholders for the values in ``names``."""
+    cond = [t[n].isin([param(n)]) for n in ("reporter", "partner", "item", "flow")]
+    if "periods" in names:
+        cond.append(t.period.isin([param("periods")]))
+    elif "period" in names:
+        cond.append(t.period == param("period"))
+    if q.start is not None:
+        cond.append((t.year >= q.start) & (t.period_type == "year"))
+    if q.end is not None:
+        cond.append((t.year <= q.end) & (t.period_type == "year"))
+    if "unit" in names:
+        cond.append(t.unit == param("unit"))
+    return t.filter(cond)
 
 
 def _missing(q: Query, what: str) -> NotFoundError:
@@ -165,10 +203,14 @@ def _derived(store: Store, q: Query) -> list[Observation]:
     return found
 
 
-def series(store: Store, q: Query) -> list[Observation]:
+def series(store: Store, q: Query, periods: Sequence[str] | None = None) -> list[Observation]:
     """Stored observations for ``q``, deriving total/balance from exports and imports if needed."""
-    found = [o for o in fetch(store, q) if o.value is not None or o.growth_pct is not None]
-    if not found and q.flow in ("total", "balance"):
+    found = [
+        o
+        for o in fetch(store, q, periods=periods)
+        if o.value is not None or o.growth_pct is not None
+    ]
+    if not found and q.flow in DERIVED:
         found = _derived(store, q)
     return found
 
@@ -192,8 +234,7 @@ def yoy(store: Store, query: Query) -> list[Result]:
     """Growth on the same period a year earlier, in percent; the published rate when the earlier
     value is not in the store."""
     q = resolve_query(query)
-    current = [o for o in series(store, q) if q.period is None or o.period == q.period]
-    earlier = series(store, replace(q, period=None, start=None, end=None))
+    current, earlier = _yoy_inputs(store, q)
     results = []
     for o in current:
         prior = parse_period(o.period).shifted(-1).text
@@ -232,6 +273,18 @@ def yoy(store: Store, query: Query) -> list[Result]:
     if not results:
         raise _missing(q, "year-on-year growth")
     return results
+
+
+def _yoy_inputs(store: Store, q: Query) -> tuple[list[Observation], list[Observation]]:
+    """The observations to grow from and to. For one period of a stored flow, one query asks
+    for that period and the one a year earlier; total and balance may be derived from exports
+    and imports, which depends on every period stored, so they read the whole series."""
+    if q.period is not None and q.start is None and q.end is None and q.flow not in DERIVED:
+        prior = parse_period(q.period).shifted(-1).text
+        both = series(store, q, periods=[q.period, prior])
+        return [o for o in both if o.period == q.period], both
+    current = [o for o in series(store, q) if q.period is None or o.period == q.period]
+    return current, series(store, replace(q, period=None, start=None, end=None))
 
 
 def cagr(store: Store, query: Query) -> list[Result]:

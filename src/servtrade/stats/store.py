@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ import ibis
 
 from servtrade.config import Settings
 from servtrade.errors import ConflictError, ErrorDetail, NotFoundError, StoreError, ValidationError
+from servtrade.stats.prepared import Shapes, Value
 
 # An ibis table expression (ibis is untyped under our mypy settings, so Any).
 Table: TypeAlias = Any
@@ -136,6 +137,7 @@ class Store:
         self.cleanup()
         self._ibis: Any = None
         self._views: dict[tuple[str, ...], Table] = {}
+        self._shapes = Shapes()
         self._manifests: dict[str, tuple[int, tuple[Vintage, ...]]] = {}
 
     # -- write side ------------------------------------------------------------------------
@@ -205,6 +207,7 @@ class Store:
                 hint="check the store folder is writable",
             ) from exc
         self._views.clear()
+        self._shapes.clear()
         self.write_catalog()
         return self._read_manifest(target / "manifest.json")
 
@@ -350,6 +353,25 @@ class Store:
         except duckdb.Error as exc:  # pragma: no cover - a bug, not user input
             raise StoreError(f"query failed: {exc}") from exc
         records: list[dict[str, Any]] = table.to_pylist()
+        return [{k: _clean(v) for k, v in r.items()} for r in records]
+
+    def execute_shape(
+        self,
+        table: Table,
+        shape: Hashable,
+        build: Callable[[], Table],
+        values: Mapping[str, Value],
+        around: str = "{query}",
+    ) -> list[dict[str, Any]]:
+        """Run the expression ``build()`` makes over ``table`` (with ``param()`` placeholders,
+        placed in the SQL ``around``), compiled once per ``shape``; ``values`` fill the
+        placeholders. Rows as plain dicts."""
+        sql = self._shapes.sql((table.get_name(), shape), build, values, around)
+        try:
+            arrow = self._backend().con.sql(sql).to_arrow_table()
+        except duckdb.Error as exc:  # pragma: no cover - a bug, not user input
+            raise StoreError(f"query failed: {exc}") from exc
+        records: list[dict[str, Any]] = arrow.to_pylist()
         return [{k: _clean(v) for k, v in r.items()} for r in records]
 
     def diff(self, dataset: str, old: str, new: str) -> Diff:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
-from servtrade.stats.indicators import fetch, resolve_query
+from servtrade.stats.indicators import ORDER, breakdown_values, fetch, matching, resolve_query
 from servtrade.stats.periods import parse_period
 from servtrade.stats.results import Observation, Query, Result, same_unit
 from servtrade.stats.store import Store
@@ -49,6 +49,36 @@ def _breakdown(store: Store, q: Query, by: str, period: str) -> list[Observation
     return fetch(store, q, reporters=_economies())
 
 
+def _breakdown_lists(q: Query, by: str) -> dict[str, list[str]]:
+    if by == "item":
+        return {"items": [i.code for i in ebops_tree().standard_children("S")]}
+    if by == "partner":
+        return {"partners": [p for p in _economies() if p != q.reporter]}
+    return {"reporters": _economies()}
+
+
+def _top(store: Store, q: Query, by: str, period: str, top: int) -> tuple[list[Observation], int]:
+    """The ``top`` valued observations of the breakdown, largest first, and how many there are,
+    in one query (filter, count, order and limit run in DuckDB). Mixed units: the whole
+    breakdown, so the error names them as before."""
+    q = replace(q, period=period, start=None, end=None)
+    t = store.observations(q.dataset)
+    values = breakdown_values(q, **_breakdown_lists(q, by))
+
+    order = ", ".join(f'"{c}"' for c in ORDER)
+    # the matching rows are materialised first: a window over the scan itself is slower
+    around = (
+        "WITH found AS MATERIALIZED ({query}) SELECT *, count(value) OVER () AS ranked,"  # noqa: S608 - by is one of DIMENSIONS
+        " min(unit) OVER () AS first_unit, max(unit) OVER () AS last_unit FROM found"
+        f' WHERE value IS NOT NULL ORDER BY value DESC, {order}, "{by}" LIMIT {int(top)}'
+    )
+    build = lambda: matching(t, tuple(values), q)  # noqa: E731
+    rows = store.execute_shape(t, ("top", tuple(values), by, top), build, values, around)
+    if rows and rows[0]["first_unit"] != rows[0]["last_unit"]:
+        _one_unit(_breakdown(store, q, by, period))  # raises, naming both units
+    return [Observation.from_row(r) for r in rows], int(rows[0]["ranked"]) if rows else 0
+
+
 def _one_unit(obs: list[Observation]) -> list[Observation]:
     valued = [o for o in obs if o.value is not None]
     for o in valued[1:]:
@@ -60,11 +90,13 @@ def rank(store: Store, query: Query, *, by: str = "reporter", top: int = 10) -> 
     """The ``top`` economies (or partners, items) by value in a period, largest first."""
     q = query if by == "reporter" else resolve_query(query)
     period = _need_period(q)
-    obs = sorted(_one_unit(_breakdown(store, q, by, period)), key=lambda o: -(o.value or 0))
+    if by not in DIMENSIONS:
+        _breakdown(store, q, by, period)  # raises, naming the dimensions
+    obs, count = _top(store, q, by, period, top)
     if not obs:
         raise NotFoundError(f"nothing to rank for {q.item} {q.flow} {period}")
     results = []
-    for place, o in enumerate(obs[:top], start=1):
+    for place, o in enumerate(obs, start=1):
         results.append(
             Result(
                 "rank",
@@ -72,12 +104,12 @@ def rank(store: Store, query: Query, *, by: str = "reporter", top: int = 10) -> 
                 o.unit,
                 period,
                 o.reporter,
-                f"rank {place} of {len(obs)} by {by}",
+                f"rank {place} of {count} by {by}",
                 (o,),
                 o.partner,
                 o.item,
                 o.flow,
-                extra={"rank": place, "of": len(obs)},
+                extra={"rank": place, "of": count},
             )
         )
     return results
