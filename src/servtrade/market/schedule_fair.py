@@ -168,7 +168,12 @@ def load_fair(session: Session, fair_id: int | None) -> FairData:
         )
     }  # fmt: skip
     slot_of = {s.id: n for n, s in enumerate(slots)}
-    fixed, current = _split(fair, _meetings(session, fair.id), slot_of, accepted)
+    rows = _meetings(session, fair.id)
+    fixed, current = _split(fair, rows, slot_of, accepted)
+    # a request already met in a fixed meeting (held, no-show) is not scheduled again
+    pinned = {x.request for x in fixed}
+    done = {row.request_id for row, _who in rows if f"m{row.id}" in pinned}
+    accepted = {rid: pair for rid, pair in accepted.items() if rid not in done}
     tables = _tables(session, fair.id)
     weights = _match_weights(session, fair.id, list(accepted.values()))
     instance = _instance(fair, slots, tables, accepted=accepted, weights=weights, fixed=fixed)

@@ -33,21 +33,43 @@ BOOK_ATTEMPTS = 8
 # -- solving -------------------------------------------------------------------------------
 
 
+def _around_fixed(data: FairData) -> scheduling.Instance:
+    """The instance without fixed meetings, their participants unavailable at those slots
+    (so only table collisions are left for the repair step)."""
+    inst = data.instance
+    busy: dict[str, set[int]] = {}
+    for x in data.fixed:
+        for who in (x.first, x.second):
+            busy.setdefault(who, set()).update(x.slots)
+    every = frozenset(range(inst.slots))
+    return replace(
+        inst,
+        requests=tuple(r for r in inst.requests if r.id.startswith("r")),
+        participants=tuple(
+            replace(p, available=every - busy[p.id]) if p.id in busy else p
+            for p in inst.participants
+        ),
+    )
+
+
 def solve(
     data: FairData, solver: str = "fast", time_limit: float | None = 10.0, seed: int = 0
 ) -> scheduling.Schedule:
     """Schedule the fair's accepted requests around its fixed meetings, then validate."""
     require_room(data)
-    free = replace(data.instance, requests=tuple(
-        r for r in data.instance.requests if r.id.startswith("r")))  # fmt: skip
+    free = _around_fixed(data)
     found = scheduling.schedule(free, solver=solver, time_limit=time_limit, seed=seed)
     if data.fixed:
         # fixed meetings go in first; a solver meeting colliding with one is re-inserted
         _inst, merged = scheduling.reschedule(data.instance, [*data.fixed, *found.meetings])
         found = replace(merged, bound=found.bound, stats=found.stats, moved=0)
-    if found.bound is None:
-        # without penalties no schedule beats placing every request: a valid upper bound
-        found = replace(found, bound=float(sum(free.value(r) for r in free.requests)))
+    # without penalties no schedule beats placing every request: a valid upper bound, used
+    # when the solver has none (fast) or did not get far enough to know one (unknown)
+    trivial = float(sum(free.value(r) for r in free.requests))
+    if found.bound is None or found.stats.status == "unknown":
+        found = replace(found, bound=trivial)
+    else:
+        found = replace(found, bound=min(found.bound, trivial))
     check = scheduling.check_schedule(
         data.instance, found.meetings, found.unscheduled, found.objective
     )
@@ -145,15 +167,20 @@ def _result(
             for u in found.unscheduled
             if u.request.startswith("r")
         ],
-        "notes": _notes(data),
+        "notes": _notes(data, found),
     }  # fmt: skip
 
 
-def _notes(data: FairData) -> list[str]:
+def _notes(data: FairData, found: scheduling.Schedule) -> list[str]:
     notes = [
         "availability: no per-participant availability is stored; every slot counts as free",
         "objective = sum of request weights (matchmaking score x 100, 1..100)",
     ]
+    if found.stats.status == "unknown":
+        notes.append(
+            "the solver found no schedule within the time limit: use the fast "
+            "solver or a longer time limit"
+        )
     if data.fair.synthetic:
         notes.append("synthetic fair: its simulated meeting outcomes were replaced")
     return notes  # fmt: skip
@@ -200,8 +227,10 @@ def reschedule(factory: Factory, fair_id: int, added: Iterable[int] = ()) -> dic
     scheduling.check_schedule(inst, found.meetings, found.unscheduled, found.objective)\
         .raise_if_invalid()  # fmt: skip
     placed = {x.request: x for x in found.meetings if x.request.startswith("r")}
-    changed = [x for rid, x in placed.items() if data.current.get(rid, (None,))[0] != x]
-    remove = [row for rid, (x, row) in data.current.items() if placed.get(rid) != x]
+    was = {rid: (x.start, x.location) for rid, (x, _row) in data.current.items()}
+    now = {rid: (x.start, x.location) for rid, x in placed.items()}
+    changed = [x for rid, x in placed.items() if was.get(rid) != now[rid]]
+    remove = [row for rid, (_x, row) in data.current.items() if now.get(rid) != was[rid]]
     ids = _write(factory, data, remove, changed)
     result = _result(data, found, changed, ids)
     result["meetings_total"] = len(placed)
@@ -228,9 +257,9 @@ def accept_request(factory: Factory, request_id: int, *, place: bool = True) -> 
         req.status = "accepted"
         fair_id = req.fair_id
     if not place:
-        return {"request_id": request_id, "status": "accepted", "meetings": [], "moved": 0}
+        return {"request_id": request_id, "request_status": "accepted", "meetings": [], "moved": 0}
     result = reschedule(factory, fair_id, added=[request_id])
-    return {"request_id": request_id, "status": "accepted", **result}
+    return {**result, "request_id": request_id, "request_status": "accepted"}
 
 
 def cancel_meeting(factory: Factory, meeting_id: int, *, refill: bool = True) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from servtrade.web.api import claims as claims_api
 from servtrade.web.api import health, vocab
 from servtrade.web.api import market as market_api
 from servtrade.web.api import rules as rules_api
+from servtrade.web.api import schedule as schedule_api
 from servtrade.web.api import stats as stats_api
 from servtrade.web.pages import accounts as accounts_page
 from servtrade.web.pages import briefing as briefing_page
@@ -26,6 +27,7 @@ from servtrade.web.pages import fair as fair_page
 from servtrade.web.pages import home
 from servtrade.web.pages import observatory as observatory_page
 from servtrade.web.pages import rules as rules_page
+from servtrade.web.pages import schedule as schedule_page
 
 WEB_DIR = Path(__file__).parent
 
@@ -92,6 +94,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(observatory_page.router)
     app.include_router(market_api.router)
     app.include_router(fair_page.router)
+    app.include_router(schedule_api.router)
+    app.include_router(schedule_page.router)
 
     @app.middleware("http")
     async def security_headers(
