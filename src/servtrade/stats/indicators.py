@@ -113,6 +113,12 @@ def breakdown_values(
 
 
 ORDER = ["dataset", "year", "period", "alternative"]
+# the columns an Observation reads (fewer columns read from Parquet), and the order's
+FIELDS = (
+    *("dataset", "vintage", "reporter", "partner", "item", "flow", "period", "period_type"),
+    *("year", "value", "unit", "growth_pct", "alternative", "line", "confidence"),
+    *("source_publisher", "source_title", "source_date", "source_url"),
+)
 
 
 def matching(t: Table, names: tuple[str, ...], q: Query) -> Table:
@@ -128,7 +134,7 @@ def matching(t: Table, names: tuple[str, ...], q: Query) -> Table:
         cond.append((t.year <= q.end) & (t.period_type == "year"))
     if "unit" in names:
         cond.append(t.unit == param("unit"))
-    return t.filter(cond)
+    return t.filter(cond).select(*FIELDS)
 
 
 def _missing(q: Query, what: str) -> NotFoundError:
@@ -297,7 +303,9 @@ def cagr(store: Store, query: Query) -> list[Result]:
                 ErrorDetail("missing or reversed", field="from/to", value=f"{q.start}..{q.end}")
             ],
         )
-    found = series(store, replace(q, period=None, start=None, end=None))
+    # only the two years are read, unless total/balance may be derived from the whole series
+    ends = None if q.flow in DERIVED else [str(q.start), str(q.end)]
+    found = series(store, replace(q, period=None, start=None, end=None), periods=ends)
     first = [o for o in found if o.period == str(q.start) and o.value]
     last = [o for o in found if o.period == str(q.end) and o.value is not None]
     pairs = [(a, b) for a, b in product(first, last) if a.unit == b.unit and a.dataset == b.dataset]
