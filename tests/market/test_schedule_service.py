@@ -472,3 +472,13 @@ def test_concurrent_bookings_never_double_book(race_engine: Engine) -> None:
     }
     assert independent_check(factory, fair.id) == []
     assert len(booked) > 0 and len(booked) + len(refused) == CLIENTS
+
+
+def test_exact_without_a_solution_in_time_changes_nothing(factory: Factory, base_fair: int) -> None:
+    before = stored_schedule(factory, base_fair)
+    with pytest.raises(ValidationError) as info:
+        schedule_service.run_schedule(factory, base_fair, solver="exact", time_limit=0.5)
+    assert info.value.message == (
+        "the exact solver found no schedule within 0.5 s; nothing was changed"
+    )
+    assert stored_schedule(factory, base_fair) == before

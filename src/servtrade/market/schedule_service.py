@@ -140,6 +140,13 @@ def run_schedule(
     with factory() as session:
         data = load_fair(session, fair_id)
     found = solve(data, solver, time_limit, seed)
+    if found.stats.status == "unknown":
+        # writing an empty answer would wipe the previous schedule for nothing
+        raise ValidationError(
+            f"the {solver} solver found no schedule within {time_limit} s; nothing was changed",
+            errors=[ErrorDetail("no solution yet", field="time_limit", value=str(time_limit))],
+            hint="use --solver fast, or a longer --time-limit",
+        )
     placed = [x for x in found.meetings if x.request.startswith("r")]
     ids = _write(factory, data, [row for _x, row in data.current.values()], placed)
     return _result(data, found, placed, ids)
@@ -167,20 +174,15 @@ def _result(
             for u in found.unscheduled
             if u.request.startswith("r")
         ],
-        "notes": _notes(data, found),
+        "notes": _notes(data),
     }  # fmt: skip
 
 
-def _notes(data: FairData, found: scheduling.Schedule) -> list[str]:
+def _notes(data: FairData) -> list[str]:
     notes = [
         "availability: no per-participant availability is stored; every slot counts as free",
         "objective = sum of request weights (matchmaking score x 100, 1..100)",
     ]
-    if found.stats.status == "unknown":
-        notes.append(
-            "the solver found no schedule within the time limit: use the fast "
-            "solver or a longer time limit"
-        )
     if data.fair.synthetic:
         notes.append("synthetic fair: its simulated meeting outcomes were replaced")
     return notes  # fmt: skip
