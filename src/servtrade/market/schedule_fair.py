@@ -148,6 +148,16 @@ def _split(
     return fixed, current
 
 
+def _not_met(
+    accepted: dict[int, tuple[int, int]], rows: list[tuple[m.Meeting, list[int]]],
+    fixed: list[Meeting],
+) -> dict[int, tuple[int, int]]:  # fmt: skip
+    """Accepted requests without a fixed meeting: one already held is not scheduled again."""
+    pinned = {x.request for x in fixed}
+    done = {row.request_id for row, _who in rows if f"m{row.id}" in pinned}
+    return {rid: pair for rid, pair in accepted.items() if rid not in done}
+
+
 def load_fair(session: Session, fair_id: int | None) -> FairData:
     """Read a fair and build its engine instance (a fixed number of statements)."""
     fair = queries.get_fair(session, fair_id)
@@ -170,10 +180,7 @@ def load_fair(session: Session, fair_id: int | None) -> FairData:
     slot_of = {s.id: n for n, s in enumerate(slots)}
     rows = _meetings(session, fair.id)
     fixed, current = _split(fair, rows, slot_of, accepted)
-    # a request already met in a fixed meeting (held, no-show) is not scheduled again
-    pinned = {x.request for x in fixed}
-    done = {row.request_id for row, _who in rows if f"m{row.id}" in pinned}
-    accepted = {rid: pair for rid, pair in accepted.items() if rid not in done}
+    accepted = _not_met(accepted, rows, fixed)
     tables = _tables(session, fair.id)
     weights = _match_weights(session, fair.id, list(accepted.values()))
     instance = _instance(fair, slots, tables, accepted=accepted, weights=weights, fixed=fixed)
