@@ -2,68 +2,33 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-import uvicorn
 
 from servtrade.config import Settings
 from servtrade.db import make_engine, make_session_factory
 from servtrade.market import services
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_url(migrated_settings: Settings) -> Iterator[str]:
-    from servtrade.web.app import create_app
-
+def live_url(migrated_settings: Settings, app_server: Callable[[Settings], str]) -> str:
     engine = make_engine(migrated_settings.resolved_database_url)
     services.generate_fair(make_session_factory(engine), 30, 6, 5)
     engine.dispose()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(migrated_settings), host="127.0.0.1", port=port, log_level="error"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    return app_server(migrated_settings)
 
 
 @pytest.fixture
-def page(live_url: str) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        tab.base_url = live_url  # type: ignore[attr-defined]
-        errors: list[str] = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.console_errors = errors  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+def page(live_url: str, browser_page: Any) -> Any:
+    browser_page.base_url = live_url
+    errors: list[str] = []
+    browser_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    browser_page.console_errors = errors
+    return browser_page
 
 
 def test_overview_directory_and_recommendations(page: Any) -> None:

@@ -4,15 +4,12 @@ provenance of every value, and the loaded datasets."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from servtrade.config import Settings
@@ -20,7 +17,6 @@ from servtrade.stats.ingest import ingest_file
 from servtrade.stats.store import open_store
 
 FIXTURES = Path(__file__).parents[1] / "stats" / "fixtures"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 class Tables(HTMLParser):
@@ -193,47 +189,25 @@ def test_bad_form_values_are_clear_errors(
 
 
 @pytest.fixture
-def live_url(loaded: Settings) -> Iterator[str]:
-    from servtrade.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    config = uvicorn.Config(create_app(loaded), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started and thread.is_alive():
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+def live_url(loaded: Settings, app_server: Callable[[Settings], str]) -> str:
+    return app_server(loaded)
 
 
 @pytest.mark.browser
-def test_journey_pick_an_economy_item_and_flow(live_url: str, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-background-networking"]
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("requestfailed", lambda r: problems.append(r.url))
-        page.goto(live_url + "/observatory")
-        page.fill("input[name=economy]", "DEU")
-        page.select_option("select[name=flow]", "exports")
-        page.click("#series-form button[type=submit]")
-        page.wait_for_selector("#series-table")
-        assert (
-            page.locator("#series h2").inner_text() == "Germany: Total EBOPS 2010 Services, exports"
-        )
-        assert page.locator("figure.chart svg").count() == 1
-        assert page.locator("#series-table tbody tr").count() == 10
-        page.screenshot(path=str(tmp_path / "observatory.png"), full_page=True)
-        browser.close()
+def test_journey_pick_an_economy_item_and_flow(
+    live_url: str, tmp_path: Path, browser_page: Any
+) -> None:
+    page = browser_page
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(r.url))
+    page.goto(live_url + "/observatory")
+    page.fill("input[name=economy]", "DEU")
+    page.select_option("select[name=flow]", "exports")
+    page.click("#series-form button[type=submit]")
+    page.wait_for_selector("#series-table")
+    assert page.locator("#series h2").inner_text() == "Germany: Total EBOPS 2010 Services, exports"
+    assert page.locator("figure.chart svg").count() == 1
+    assert page.locator("#series-table tbody tr").count() == 10
+    page.screenshot(path=str(tmp_path / "observatory.png"), full_page=True)
     assert problems == []  # no CSP violation, no failed asset
