@@ -16,8 +16,6 @@ from servtrade.stats.indicators import (
     balance,
     cagr,
     change,
-    check_flow,
-    resolve_item,
     share,
     value,
     yoy,
@@ -25,6 +23,7 @@ from servtrade.stats.indicators import (
 from servtrade.stats.ingest import ingest_file
 from servtrade.stats.queries import run_indicator
 from servtrade.stats.results import Query
+from servtrade.stats.selection import check_flow, resolve_item
 from servtrade.stats.store import Store
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from servtrade.errors import ServtradeError
-from servtrade.stats.indicators import resolve_query, series
+from servtrade.stats.indicators import series
 from servtrade.stats.results import Observation, Query, Result
+from servtrade.stats.selection import resolve_query
 from servtrade.stats.store import Store
 from servtrade.vocab.economies import Economy
 

@@ -57,8 +57,8 @@ def _series(
 def _rows(
     settings: Settings, economies: Sequence[str], items: Sequence[str], year: int
 ) -> list[tuple[str, str, int, float, str, str, str]]:
-    from servtrade.stats.indicators import fetch
     from servtrade.stats.results import Query
+    from servtrade.stats.selection import fetch
     from servtrade.stats.store import open_store
 
     store = open_store(settings)

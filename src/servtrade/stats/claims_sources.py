@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from servtrade.config import Settings
 from servtrade.stats.claims import Sources
 from servtrade.stats.claims.observatory import Row, series_lookup
-from servtrade.stats.indicators import fetch
 from servtrade.stats.results import Query
+from servtrade.stats.selection import fetch
 from servtrade.stats.store import Store, open_store
 
 RowsLookup = Callable[[str, Sequence[str], Sequence[str], Sequence[str]], list[Row]]

@@ -12,9 +12,10 @@ from typing import Any
 
 from servtrade.errors import NotFoundError
 from servtrade.stats.catalog import SCALES, catalog
-from servtrade.stats.indicators import resolve_query, series
+from servtrade.stats.indicators import series
 from servtrade.stats.periods import parse_period
 from servtrade.stats.results import UNIT_NAMES, Observation, Query, format_value
+from servtrade.stats.selection import resolve_query
 from servtrade.stats.store import Store
 from servtrade.vocab.ebops import aggregates, ebops_tree
 from servtrade.vocab.economies import resolve_economy

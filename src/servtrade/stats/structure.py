@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from servtrade.errors import ErrorDetail, NotFoundError, ValidationError
-from servtrade.stats.indicators import ORDER, breakdown_values, fetch, matching, resolve_query
 from servtrade.stats.periods import parse_period
 from servtrade.stats.results import Observation, Query, Result, same_unit
+from servtrade.stats.selection import ORDER, breakdown_values, fetch, matching, resolve_query
 from servtrade.stats.store import Store
 from servtrade.vocab.ebops import ebops_tree
 from servtrade.vocab.economies import economy_index
