@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
 import pydantic
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.accounts import admin, audit, registration, tokens
 from servtrade.accounts.roles import AuditAction, Role, parse_role
 from servtrade.accounts.runtime import AccountsRuntime
 from servtrade.accounts.schemas import InvitationCreate
+from servtrade.cli.database import open_database
 from servtrade.cli.output import FORMAT_OPTION, Format, console, errors_exit, render_rows
-from servtrade.config import load_settings
-from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.errors import ErrorDetail, ValidationError
 
 app = typer.Typer(
@@ -25,20 +22,6 @@ app = typer.Typer(
 )
 USER_COLUMNS = ("id", "email", "display_name", "role", "organisation_id", "fair_id", "active")
 AUDIT_COLUMNS = ("id", "at", "action", "actor", "actor_id", "subject_id", "ip", "details")
-
-
-@contextmanager
-def _database() -> Iterator[sessionmaker[Session]]:
-    """A session factory on the configured database, migrated to the current schema."""
-    with errors_exit():
-        settings = load_settings()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(settings.resolved_database_url)
-        engine = make_engine(settings.resolved_database_url)
-        try:
-            yield make_session_factory(engine)
-        finally:
-            engine.dispose()
 
 
 def _password(from_stdin: bool) -> str:
@@ -58,7 +41,7 @@ def create_admin(
 ) -> None:
     """Create an admin account (asks for the password twice unless --password-stdin)."""
     password = _password(password_stdin)
-    with _database() as factory:
+    with open_database() as (_, factory):
         user = registration.create_admin(factory, AccountsRuntime(), email, password, name)
     console.print(f"admin {user.email} created (id {user.id})")
 
@@ -84,7 +67,7 @@ def invite(
     fields |= {"participant_id": participant, "fair_id": fair, "days": days}
     with errors_exit():
         data = _invitation(fields)
-    with _database() as factory:
+    with open_database() as (_, factory):
         created = registration.invite(factory, AccountsRuntime(), None, data)
     row = created.model_dump(mode="json")
     render_rows([row], fmt, title="invitation (the code is shown once)")
@@ -107,7 +90,7 @@ def list_users(
 ) -> None:
     """List the users with their role and links to the fair."""
     wanted = _role(role) if role else None
-    with _database() as factory:
+    with open_database() as (_, factory):
         users = admin.list_users(factory, wanted)
     rows = [u.model_dump(mode="json") for u in users]
     render_rows(rows, fmt, title="users", columns=USER_COLUMNS)
@@ -120,7 +103,7 @@ def set_role(
 ) -> None:
     """Change a user's role (recorded in the audit log; the last admin cannot be demoted)."""
     new = _role(role)
-    with _database() as factory:
+    with open_database() as (_, factory):
         changed = admin.set_role(factory, AccountsRuntime(), None, user, new)
     console.print(f"{changed.email} is now {changed.role.value}")
 
@@ -128,7 +111,7 @@ def set_role(
 @app.command("revoke-token")
 def revoke_token(token_id: int = typer.Argument(..., help="Id of the API token.")) -> None:
     """Revoke an API token at once (any user's; recorded in the audit log)."""
-    with _database() as factory:
+    with open_database() as (_, factory):
         token = tokens.revoke_token(factory, AccountsRuntime(), None, token_id)
     console.print(f"token {token.id} ({token.name}) revoked")
 
@@ -145,7 +128,7 @@ def show_audit(
     """Show the audit log of security-relevant actions, newest first."""
     with errors_exit():
         kind = _action(action)
-    with _database() as factory:
+    with open_database() as (_, factory):
         entries = audit.list_entries(factory, action=kind, actor_id=actor, limit=limit)
     rows = [e.model_dump(mode="json") for e in entries]
     render_rows(rows, fmt, title="audit log", columns=AUDIT_COLUMNS)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.cli import schedule
+from servtrade.cli.database import open_database
 from servtrade.cli.output import (
     FORMAT_OPTION,
     Format,
@@ -19,8 +17,6 @@ from servtrade.cli.output import (
     render_json,
     render_rows,
 )
-from servtrade.config import Settings, load_settings
-from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import services
 from servtrade.market.queries import ExhibitorFilter, ListingFilter
 from servtrade.market.schemas import FairKpis, RecommendationsPublic
@@ -35,20 +31,6 @@ FILE_ARGUMENT = typer.Argument(..., help="CSV (UTF-8) or XLSX file; columns in d
 OUTPUT_OPTION = typer.Option(None, "--output", help="Also write the JSON result here.")
 
 
-@contextmanager
-def _factory() -> Iterator[tuple[Settings, sessionmaker[Session]]]:
-    """Settings and a session factory on a migrated database; errors exit cleanly."""
-    with errors_exit():
-        settings = load_settings()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(settings.resolved_database_url)
-        engine = make_engine(settings.resolved_database_url)
-        try:
-            yield settings, make_session_factory(engine)
-        finally:
-            engine.dispose()
-
-
 @app.command("generate")
 def generate(
     *,
@@ -58,7 +40,7 @@ def generate(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Generate a deterministic synthetic fair (labelled synthetic) and store it."""
-    with _factory() as (_, factory), console.status("generating the synthetic fair..."):
+    with open_database() as (_, factory), console.status("generating the synthetic fair..."):
         fair = services.generate_fair(factory, exhibitors, economies, seed)
     columns = ("id", "name", "starts_on", "synthetic")
     render_rows([fair.model_dump()], fmt, title="Synthetic fair stored", columns=columns)
@@ -67,7 +49,7 @@ def generate(
 @app.command("fairs")
 def fairs(fmt: Format = FORMAT_OPTION) -> None:
     """List the fairs in the database."""
-    with _factory() as (_, factory):
+    with open_database() as (_, factory):
         rows = [f.model_dump() for f in services.list_fairs(factory)]
     render_rows(rows, fmt, title="Fairs", columns=("id", "name", "edition", "city", "synthetic"))
 
@@ -110,7 +92,7 @@ def kpis(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """The fair's key figures as CIFTIS reports them (synthetic fairs are marked)."""
-    with _factory() as (settings, factory):
+    with open_database() as (settings, factory):
         result = services.kpis(factory, fair, settings, dataset, year)
     if fmt is Format.json:
         render_json(result.model_dump())
@@ -151,7 +133,7 @@ def recommend(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Explained recommendations for one participant: factors, weights, evidence, verdicts."""
-    with _factory() as (settings, factory):
+    with open_database() as (settings, factory):
         result = services.recommend(
             factory, participant, k, exclude_prohibited=not flag_prohibited, settings=settings
         )
@@ -176,7 +158,7 @@ def import_(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Import a file: all rows or none; a bad row is reported with row, column and reason."""
-    with _factory() as (_, factory):
+    with open_database() as (_, factory):
         report = services.import_file(factory, kind, file, fair)
     render_rows([report.model_dump()], fmt, title="Import")
 
@@ -217,7 +199,7 @@ def exhibitors(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """The exhibitor directory, filtered by zone, economy or service."""
-    with _factory() as (_, factory):
+    with open_database() as (_, factory):
         page = services.exhibitors(
             factory, fair, ExhibitorFilter(zone, economy, service), limit, offset
         )
@@ -241,7 +223,7 @@ def listings(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Search the marketplace's standing catalogue of services."""
-    with _factory() as (_, factory):
+    with open_database() as (_, factory):
         page = services.listings(factory, ListingFilter(search, category, service), limit, offset)
     columns = ("id", "title", "category", "ebops", "organisation", "economy", "synthetic")
     render_rows(

@@ -6,24 +6,19 @@ Registered on the ``market`` group by :mod:`servtrade.cli.market`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
+from servtrade.cli.database import open_database
 from servtrade.cli.output import (
     FORMAT_OPTION,
     Format,
     console,
-    errors_exit,
     render_json,
     render_rows,
 )
-from servtrade.config import load_settings
-from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.errors import DataFileError, ErrorDetail
 from servtrade.market import schedule_agenda, schedule_fair, schedule_service
 from servtrade.market.scheduling import Solver
@@ -34,20 +29,6 @@ SOLVER_OPTION = typer.Option(
 FILE_ARGUMENT = typer.Argument(..., help="Schedule JSON written by `market schedule -f json`.")
 OUT_OPTION = typer.Option(..., "--out", help="iCalendar file to write (e.g. agenda.ics).")
 MEETING_COLUMNS = ("meeting_id", "request_id", "starts_at", "table", "zone", "first", "second")
-
-
-@contextmanager
-def _factory() -> Iterator[sessionmaker[Session]]:
-    """A session factory on the migrated database; errors exit cleanly."""
-    with errors_exit():
-        settings = load_settings()
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        upgrade(settings.resolved_database_url)
-        engine = make_engine(settings.resolved_database_url)
-        try:
-            yield make_session_factory(engine)
-        finally:
-            engine.dispose()
 
 
 def _who(p: dict[str, Any]) -> str:
@@ -71,7 +52,7 @@ def schedule_cmd(
 ) -> None:
     """Schedule the fair's accepted meeting requests into slots and tables (replaces the
     previous schedule in one transaction); unscheduled requests come with their reason."""
-    with _factory() as factory, console.status("scheduling meetings..."):
+    with open_database() as (_, factory), console.status("scheduling meetings..."):
         result = schedule_service.run_schedule(
             factory, fair, solver=solver.value, time_limit=time_limit, seed=seed
         )
@@ -118,7 +99,7 @@ def validate_schedule_cmd(
 ) -> None:
     """Check a schedule file against the fair as stored, independently of the solvers:
     nobody and no table twice in a slot, known ids, every request placed or explained."""
-    with _factory() as factory:
+    with open_database() as (_, factory):
         document = _read_json(file)
         if not isinstance(document, dict):
             raise DataFileError(f"{file}: expected a JSON object", hint="use the schedule JSON")
@@ -135,7 +116,7 @@ def agenda_cmd(
     out: Path = OUT_OPTION,
 ) -> None:
     """Write a participant's meetings as an iCalendar (.ics) file."""
-    with _factory() as factory:
+    with open_database() as (_, factory):
         text = schedule_agenda.agenda_ics(factory, participant)
     out.write_bytes(text.encode("utf-8"))
     console.print(f"wrote {text.count('BEGIN:VEVENT')} meeting(s) to {out}")

@@ -8,16 +8,10 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session, sessionmaker
 
+from servtrade.cli.database import prepare
 from servtrade.cli.output import console, errors_exit
 from servtrade.config import Settings, load_settings
-from servtrade.db import make_engine, make_session_factory, record_load, upgrade
-
-
-def prepare(settings: Settings) -> None:
-    """Create the data directory and bring the database schema up to date."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.resolved_database_url)
+from servtrade.db import make_engine, make_session_factory, record_load
 
 
 def _vocab_counts() -> dict[str, int]:
