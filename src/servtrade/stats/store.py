@@ -19,12 +19,10 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -33,70 +31,13 @@ import duckdb
 import ibis
 
 from servtrade.config import Settings
-from servtrade.errors import ConflictError, ErrorDetail, NotFoundError, StoreError, ValidationError
+from servtrade.errors import ConflictError, NotFoundError, StoreError
 from servtrade.stats.prepared import Shapes, Value
+from servtrade.stats.vintages import Change, Diff, Staging, Vintage, check_vintage_name
 
 # An ibis table expression (ibis is untyped under our mypy settings, so Any).
 Table: TypeAlias = Any
-VINTAGE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 KEY = ("reporter", "partner", "item", "flow", "period", "alternative")
-
-
-@dataclass(frozen=True)
-class Vintage:
-    """One published vintage of a dataset, as its manifest records it."""
-
-    dataset: str
-    vintage: str
-    created_at: str
-    rows_read: int
-    rows_stored: int
-    rows_rejected: int
-    rows_carried: int = 0
-    sources: tuple[dict[str, Any], ...] = ()
-    quarantine: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Staging:
-    """A write-aside folder for one vintage in progress."""
-
-    dataset: str
-    vintage: str
-    path: Path
-
-    @property
-    def data_file(self) -> Path:
-        return self.path / "data.parquet"
-
-
-@dataclass(frozen=True)
-class Change:
-    key: dict[str, Any]
-    before: float | None
-    after: float | None
-
-    @property
-    def delta(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-
-@dataclass
-class Diff:
-    """Revisions between two vintages: added, removed and changed observations."""
-
-    dataset: str
-    old: str
-    new: str
-    added: list[Change] = field(default_factory=list)
-    removed: list[Change] = field(default_factory=list)
-    changed: list[Change] = field(default_factory=list)
-    unchanged: int = 0
 
 
 def _pid_alive(pid: int) -> bool:
@@ -107,22 +48,6 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:  # pragma: no cover - another user's live process
         return True
     return True
-
-
-def check_vintage_name(vintage: str) -> str:
-    if not VINTAGE_PATTERN.match(vintage):
-        detail = ErrorDetail(
-            "is not a usable vintage name",
-            field="vintage",
-            value=vintage,
-            hint="use letters, digits, '.', '_' or '-' (at most 64)",
-        )
-        raise ValidationError(f"invalid vintage {vintage!r}", errors=[detail])
-    return vintage
-
-
-def new_vintage_name() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 class Store:

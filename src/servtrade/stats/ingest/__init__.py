@@ -24,7 +24,8 @@ from servtrade.stats.ingest import columns, pipeline, rates, releases, wdi
 from servtrade.stats.ingest.detect import Sniffed, sniff
 from servtrade.stats.ingest.reader import Staged
 from servtrade.stats.ingest.vocabulary import load_vocabulary
-from servtrade.stats.store import Store, Vintage, check_vintage_name, new_vintage_name
+from servtrade.stats.store import Store
+from servtrade.stats.vintages import Vintage, check_vintage_name, new_vintage_name
 
 Progress = Callable[[str], None]
 MEMORY_LIMIT = "1500MB"

@@ -19,7 +19,8 @@ from servtrade.stats.overview import dataset_status, series_view
 from servtrade.stats.queries import INDICATORS, run_indicator
 from servtrade.stats.results import Observation, Result
 from servtrade.stats.results import Query as StatsQuery
-from servtrade.stats.store import Change, Vintage, open_store
+from servtrade.stats.store import open_store
+from servtrade.stats.vintages import Change, Vintage
 from servtrade.web.deps import SettingsDep
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
