@@ -12,7 +12,8 @@ from servtrade.rules.book import Rulebook
 from servtrade.rules.cases import make_case
 from servtrade.rules.evaluate import evaluate
 from servtrade.rules.loader import default_rulebook
-from servtrade.rules.model import ContextNote, Outcome
+from servtrade.rules.model import Outcome
+from servtrade.rules.verdict import ContextNote
 
 AUCTION = {
     "provider_economy": "USA",

@@ -11,7 +11,7 @@ from servtrade.rules.book import Rulebook
 from servtrade.rules.cases import make_case
 from servtrade.rules.evaluate import evaluate
 from servtrade.rules.loader import default_rulebook
-from servtrade.rules.model import Verdict
+from servtrade.rules.verdict import Verdict
 
 SERVICES = [
     "gbt4754:F5182",

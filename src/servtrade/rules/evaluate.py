@@ -31,22 +31,18 @@ from servtrade.rules.index import (
     scan_candidates,
 )
 from servtrade.rules.loader import default_rulebook
-from servtrade.rules.model import (
-    Case,
-    ContextNote,
-    Explained,
-    ListChoice,
-    ListEdition,
-    Measure,
-    MeasureResult,
-    Outcome,
-    PredicateResult,
-    ServiceRef,
-    Verdict,
-)
+from servtrade.rules.model import Case, ListEdition, Measure, Outcome, ServiceRef
 from servtrade.rules.predicates import all_of, check_condition
 from servtrade.rules.sectors import resolve_service
 from servtrade.rules.selection import selection
+from servtrade.rules.verdict import (
+    ContextNote,
+    Explained,
+    ListChoice,
+    MeasureResult,
+    PredicateResult,
+    Verdict,
+)
 
 ContextLookup = Callable[[Case, ServiceRef, date], Sequence[ContextNote]]
 Context = ContextLookup | Mapping[str, Sequence[ContextNote]]

@@ -9,13 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from servtrade.rules.book import Rulebook
-from servtrade.rules.model import (
-    ListEdition,
-    Measure,
-    MeasureResult,
-    PredicateResult,
-    Verdict,
-)
+from servtrade.rules.model import ListEdition, Measure
+from servtrade.rules.verdict import MeasureResult, PredicateResult, Verdict
 
 PARAPHRASE = "English summary is our paraphrase, not official wording"
 

@@ -19,15 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from servtrade.rules.model import (
-    Case,
-    Condition,
-    DataCategory,
-    FactSpec,
-    FactValue,
-    PredicateResult,
-    Tri,
-)
+from servtrade.rules.model import Case, Condition, DataCategory, FactSpec, FactValue, Tri
+from servtrade.rules.verdict import PredicateResult
 
 Check = Callable[[Condition, Case], PredicateResult]
 Test = Callable[[Case], Tri]

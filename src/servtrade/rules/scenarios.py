@@ -27,7 +27,8 @@ from servtrade.rules.cases import make_case
 from servtrade.rules.evaluate import evaluate
 from servtrade.rules.fields import Record, data_error
 from servtrade.rules.loader import read_yaml
-from servtrade.rules.model import Outcome, Verdict
+from servtrade.rules.model import Outcome
+from servtrade.rules.verdict import Verdict
 
 CASE_FIELDS = (
     "provider_economy",

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 from servtrade.errors import ErrorDetail, ValidationError
 from servtrade.rules.book import Rulebook
-from servtrade.rules.model import Layer, ListChoice, ListEdition, Outcome, Regime
+from servtrade.rules.model import Layer, ListEdition, Outcome, Regime
+from servtrade.rules.verdict import ListChoice
 
 DAY = "\x00day\x00"  # stands for the case's date (ISO) in the texts of a span
 _OPEN = (None, date.max)  # no end of force

@@ -18,7 +18,8 @@ from functools import cached_property
 from pathlib import Path
 
 from servtrade.errors import DataFileError, ErrorDetail
-from servtrade.rules.model import Case, ContextNote, ServiceRef
+from servtrade.rules.model import Case, ServiceRef
+from servtrade.rules.verdict import ContextNote
 
 STRI_FILE = Path("rules-data/oecd_stri/stri_scores_2014_2024_long.csv")
 DSTRI_FILE = Path("rules-data/oecd_digital_stri/dstri_2020_2024.csv")
