@@ -22,8 +22,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def test_both_catalogues_have_the_same_keys() -> None:
-    en = yaml.safe_load((i18n.LOCALES_DIR / "en.yaml").read_text(encoding="utf-8"))
-    zh = yaml.safe_load((i18n.LOCALES_DIR / "zh.yaml").read_text(encoding="utf-8"))
+    en, zh = i18n._read("en"), i18n._read("zh")
     assert sorted(zh["messages"]) == sorted(en["messages"])
     assert [k for k in en["messages"] if zh["messages"][k] == en["messages"][k]] == []
 
@@ -127,3 +126,25 @@ def test_signed_in_switch_is_stored_on_the_account(client: TestClient) -> None:
     client.cookies.delete("servtrade_lang")  # the account remembers it without the cookie
     page = client.get("/account", headers={"Accept-Language": "en"}).text
     assert ("我的账户" in page, "API 令牌" in page) == (True, True)
+
+
+def _write(path: Any, data: dict[str, Any]) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_fragments_add_messages_and_refuse_a_key_defined_twice(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = yaml.safe_load((i18n.LOCALES_DIR / "en.yaml").read_text(encoding="utf-8"))
+    _write(tmp_path / "en.yaml", base)
+    _write(tmp_path / "en.fair.yaml", {"messages": {"fair.extra": "Extra"}})
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    assert i18n._read("en")["messages"]["fair.extra"] == "Extra"
+    first_key = next(iter(base["messages"]))
+    _write(tmp_path / "en.more.yaml", {"messages": {first_key: "again"}})
+    with pytest.raises(ValidationError) as caught:
+        i18n._read("en")
+    assert "en.yaml" in caught.value.errors[0].message
+    _write(tmp_path / "en.more.yaml", {"messages": ["not", "a", "mapping"]})
+    with pytest.raises(ValidationError, match=r"en\.more\.yaml"):
+        i18n._read("en")

@@ -78,15 +78,31 @@ class Catalogue:
         return text
 
 
+def _malformed(path: Path, what: str) -> ValidationError:
+    return ValidationError(
+        f"message catalogue {path.name} is malformed",
+        errors=[ErrorDetail(what, file=str(path), hint="fix the YAML file")],
+    )
+
+
 def _read(locale: str) -> dict[str, Any]:
+    """``<locale>.yaml`` (formats and common messages) plus the messages of every
+    ``<locale>.<area>.yaml`` fragment; a key defined twice is an error naming both files."""
     path = LOCALES_DIR / f"{locale}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("locale") != locale:
-        raise ValidationError(
-            f"message catalogue {path.name} is malformed",
-            errors=[ErrorDetail("expected a mapping with locale: " + locale, file=str(path))],
-        )
-    return data
+        raise _malformed(path, "expected a mapping with locale: " + locale)
+    messages: dict[str, Any] = dict(data.get("messages") or {})
+    origin = dict.fromkeys(messages, path.name)
+    for part in sorted(LOCALES_DIR.glob(f"{locale}.*.yaml")):
+        extra = yaml.safe_load(part.read_text(encoding="utf-8"))
+        if not isinstance(extra, dict) or not isinstance(extra.get("messages"), dict):
+            raise _malformed(part, "expected a mapping with a 'messages' mapping")
+        for key, text in extra["messages"].items():
+            if key in origin:
+                raise _malformed(part, f"key {key!r} is already defined in {origin[key]}")
+            messages[key], origin[key] = text, part.name
+    return {**data, "messages": messages}
 
 
 @cache
