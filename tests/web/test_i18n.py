@@ -108,7 +108,7 @@ def test_anonymous_switch_uses_a_cookie(client: TestClient) -> None:
     assert (response.status_code, response.headers["location"]) == (303, "/login")
     assert "servtrade_lang=zh" in response.headers["set-cookie"]
     page = client.get("/login").text
-    assert ('<html lang="zh">' in page, "登录" in page, "电子邮箱" in page) == (True, True, True)
+    assert ('<html lang="zh-CN">' in page, "登录" in page, "电子邮箱" in page) == (True, True, True)
     assert _switch(client, "xx").status_code == 422
 
 

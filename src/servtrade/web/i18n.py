@@ -22,7 +22,8 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
 from servtrade.config import Settings
-from servtrade.errors import ErrorDetail, ValidationError
+from servtrade.errors import ErrorDetail, ServtradeError, ValidationError
+from servtrade.vocab.economies import resolve_economy
 from servtrade.web.auth import secure_cookies
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -37,6 +38,7 @@ class Catalogue:
 
     locale: str
     name: str
+    tag: str  # the BCP 47 tag for ``<html lang>``: en, zh-CN
     messages: dict[str, str]
     number: dict[str, Any]
     dates: dict[str, Any]
@@ -113,6 +115,7 @@ def catalogue(locale: str) -> Catalogue:
     return Catalogue(
         locale=locale,
         name=str(data["name"]),
+        tag=str(data.get("tag") or locale),
         messages={str(k): str(v) for k, v in data["messages"].items()},
         number=data["number"],
         dates=data["date"],
@@ -189,13 +192,67 @@ def _compact(ctx: Context, value: float, decimals: int = 1) -> str:
     return _cat(ctx).format_compact(value, decimals)
 
 
+def _as_date(value: str) -> date | datetime | None:
+    """An ISO date or date-time text as a value (``None`` when it is neither)."""
+    try:
+        return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 @pass_context
-def _date(ctx: Context, value: date | datetime | None) -> str:
-    return "" if value is None else _cat(ctx).format_date(value)
+def _date(ctx: Context, value: date | datetime | str | None) -> str:
+    """A date in the page's language; ISO text is read first, other text is shown as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        parsed = _as_date(value)
+        return value if parsed is None else _cat(ctx).format_date(parsed)
+    return _cat(ctx).format_date(value)
+
+
+@pass_context
+def _label(ctx: Context, prefix: str, code: str | None) -> str:
+    """The catalogue's name for a code (``label("flow", "exports")``); an unknown code is shown
+    as it is, with underscores as spaces, so a new code never leaks a message key."""
+    if code is None:
+        return ""
+    text = _cat(ctx).t(f"{prefix}.{code}")
+    return str(code).replace("_", " ") if text == f"{prefix}.{code}" else text
+
+
+def economy_name(code: str | None, locale: str) -> str:
+    """An economy's name from the vocabulary: the Chinese name in Chinese when the vocabulary
+    has one, else the English name; an unknown code is shown as it is."""
+    if not code:
+        return ""
+    try:
+        economy = resolve_economy(code)
+    except ServtradeError:
+        return code
+    if locale == "zh" and economy.name_zh:
+        return economy.name_zh
+    return economy.name_en
+
+
+@pass_context
+def _economy(ctx: Context, code: str | None) -> str:
+    return economy_name(code, _cat(ctx).locale)
+
+
+@pass_context
+def _html_lang(ctx: Context) -> str:
+    return _cat(ctx).tag
 
 
 def install(env: Environment) -> None:
-    """Give templates ``t(...)`` and the number/date filters (idempotent)."""
+    """Give templates ``t(...)``, ``html_lang()`` and the number/date filters (idempotent)."""
     env.globals["t"] = _t
-    env.globals["languages"] = [(code, catalogue(code).name) for code in SUPPORTED]
-    env.filters.update(number=_number, percent=_percent, compact=_compact, date=_date)
+    env.globals["html_lang"] = _html_lang
+    env.globals["label"] = _label
+    env.globals["languages"] = [
+        (code, catalogue(code).name, catalogue(code).tag) for code in SUPPORTED
+    ]
+    env.filters.update(
+        number=_number, percent=_percent, compact=_compact, date=_date, economy=_economy
+    )

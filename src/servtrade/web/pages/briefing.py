@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from servtrade.briefing.model import Profile
 from servtrade.briefing.profile import profile_for
-from servtrade.briefing.render import body_html, html_to_pdf, to_html
+from servtrade.briefing.render import html_to_pdf, to_html
+from servtrade.stats import charts
 from servtrade.web.deps import SettingsDep
 from servtrade.web.templating import templates
 
@@ -26,9 +29,17 @@ async def profile_page(
     request: Request, settings: SettingsDep, economy: Economy = "CHN", year: Year = None
 ) -> HTMLResponse:
     built = await run_in_threadpool(profile_for, settings, economy, year=year)
-    body = await run_in_threadpool(body_html, built)
-    context = {"profile": built, "body": body, "economy": economy}
+    svgs = await run_in_threadpool(chart_svgs, built)
+    context = {
+        "profile": built, "p": built, "svgs": svgs, "economy": economy,
+        "on": date(built.year, 12, 31), "generated": datetime.now(UTC),
+    }  # fmt: skip
     return templates.TemplateResponse(request, "observatory/profile.html", context)
+
+
+def chart_svgs(built: Profile) -> dict[str, str]:
+    """The profile's charts as inline SVG, by key (the page translates the text around them)."""
+    return {c.key: charts.render(c.spec, "svg").decode() for c in built.charts}
 
 
 @router.get("/observatory/profile.html")

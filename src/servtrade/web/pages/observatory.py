@@ -15,8 +15,9 @@ from servtrade.stats.overview import SeriesView, dataset_status, item_label, ser
 from servtrade.stats.store import open_store
 from servtrade.vocab.ebops import aggregates, ebops_tree
 from servtrade.vocab.economies import all_economies
+from servtrade.web import i18n
 from servtrade.web.deps import SettingsDep
-from servtrade.web.templating import templates
+from servtrade.web.templating import page_lang, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,13 +32,23 @@ def item_choices() -> list[tuple[str, str]]:
     return [(c, item_label(c)) for c in codes]
 
 
-def chart_svg(view: SeriesView) -> str | None:
+def series_title(view: SeriesView, locale: str) -> str:
+    """The series title ("China: Total EBOPS 2010 Services, exports") in the page's language."""
+    cat = i18n.catalogue(locale)
+    return cat.t(
+        "obs.series_title", economy=i18n.economy_name(view.reporter, locale),
+        item=view.item_label, flow=cat.t(f"flow.{view.flow}"),
+    )  # fmt: skip
+
+
+def chart_svg(view: SeriesView, title: str | None = None) -> str | None:
     """The yearly series as inline SVG (None when it has no yearly values)."""
     if not view.chart_rows:
         return None
     spec = charts.series_with_growth(
-        view.chart_rows, title=view.title, unit=view.chart_unit, source=view.chart_source
-    )
+        view.chart_rows, title=title or view.title, unit=view.chart_unit,
+        source=view.chart_source,
+    )  # fmt: skip
     return charts.render(spec, "svg").decode()
 
 
@@ -65,7 +76,8 @@ def observatory(  # noqa: PLR0917 - one parameter per form field
     status = 200
     try:
         view = series_view(store, economy, item, flow, unit or None)
-        context.update(view=view, svg=chart_svg(view), units=view.units)
+        title = series_title(view, page_lang(request))
+        context.update(view=view, title=title, svg=chart_svg(view, title), units=view.units)
     except ServtradeError as exc:
         context["error"] = exc
         status = exc.status
