@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from access_support import bearer
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from servtrade.accounts.roles import Role
 from servtrade.config import load_settings
 from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import services
@@ -27,6 +29,8 @@ def fair_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Test
     fair = services.generate_fair(make_session_factory(engine), 30, 6, 5)
     engine.dispose()
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        # an admin sees the whole fair; per-role views are in test_access_objects.py
+        client.headers.update(bearer(client.app, "root@example.org", Role.ADMIN))
         yield client, fair.id
 
 
@@ -71,6 +75,7 @@ def test_exhibitor_pages_and_filters(fair_client: tuple[TestClient, int]) -> Non
 
 def test_list_endpoints_do_not_grow_with_the_page(fair_client: tuple[TestClient, int]) -> None:
     client, fair_id = fair_client
+    client.get("/api/market/fairs")  # the token's first use of the run records its last use
     counts = []
     for url in (
         f"/api/market/fairs/{fair_id}/exhibitors?limit={{n}}",
@@ -82,7 +87,8 @@ def test_list_endpoints_do_not_grow_with_the_page(fair_client: tuple[TestClient,
         assert (r1.status_code, r2.status_code) == (200, 200)
         assert len(r2.json()["items"]) > len(r1.json()["items"]) == 1
         counts.append((small, large))
-    assert all(small == large <= 4 for small, large in counts)
+    # one statement resolves the token, one the fair, one the contact consents of the page
+    assert all(small == large <= 6 for small, large in counts), counts
 
 
 def test_recommendations_add_up_and_are_marked_synthetic(

@@ -28,7 +28,9 @@ def test_account_journey_in_both_languages(live_url: str, browser_page: Any) -> 
     console: list[str] = []
     page = browser_page
     page.on("console", lambda m: console.append(m.text))
-    page.goto(live_url + "/account")
+    signed_out = page.goto(live_url + "/account")
+    assert signed_out is not None and signed_out.status == 401
+    page.click("#sign-in")
     assert page.url == live_url + "/login?next=/account"
     page.fill("input[name=email]", "root@example.org")
     page.fill("input[name=password]", PASSWORD)

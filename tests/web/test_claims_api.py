@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
+from access_support import bearer
 from fastapi.testclient import TestClient
+
+from servtrade.accounts.roles import Role
 
 ACCEPTANCE_1 = (
     "China's services exports were $219.1 bn in 2014 and $445.9 bn in 2024, with "
     "average annual growth of 7.3 percent."
 )
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(request: pytest.FixtureRequest) -> None:
+    """These pages and routes are for signed-in users: the shared client carries a token."""
+    if "client" in request.fixturenames:
+        client = request.getfixturevalue("client")
+        client.headers.update(bearer(client.app, "user@example.org", Role.ANALYST))
 
 
 def test_check_one_text(client: TestClient) -> None:
@@ -70,6 +82,7 @@ def test_checks_against_the_loaded_observatory(migrated_settings: object) -> Non
     load_bundled(migrated_settings)
     text = "Since 2012, China's services trade has grown at an average annual rate of 6.7%."
     with TestClient(create_app(migrated_settings)) as client:
+        client.headers.update(bearer(client.app, "root@example.org", Role.ADMIN))
         body = client.post("/api/stats/check", json={"text": text, "date": "2025-09-12"}).json()
     claim = body["documents"][0]["claims"][0]
     assert (body["sources"], claim["verdict"], claim["checks"][0]["data"]["periods"]) == (

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from access_support import bearer
 from fastapi.testclient import TestClient
 
+from servtrade.accounts.roles import Role
 from servtrade.stats.claims import check_documents
 from servtrade.stats.claims.dates import make_document
 from servtrade.web.pages.claims import Segment, segments
@@ -12,6 +15,14 @@ TEXT = (
     "From January to August, total 5.25 trillion yuan, up 7.4%; exports 2.3 trillion, "
     "up 14.7%; the deficit narrowed by 228.07 billion yuan.\n\nNearly 2,000 companies came."
 )
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(request: pytest.FixtureRequest) -> None:
+    """These pages and routes are for signed-in users: the shared client carries a token."""
+    if "client" in request.fixturenames:
+        client = request.getfixturevalue("client")
+        client.headers.update(bearer(client.app, "user@example.org", Role.ANALYST))
 
 
 def test_form_page(client: TestClient) -> None:

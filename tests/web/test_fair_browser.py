@@ -6,7 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from access_support import PASSWORD, browser_sign_in
 
+from servtrade.accounts.registration import create_admin
+from servtrade.accounts.runtime import AccountsRuntime
 from servtrade.config import Settings
 from servtrade.db import make_engine, make_session_factory
 from servtrade.market import services
@@ -17,7 +20,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def live_url(migrated_settings: Settings, app_server: Callable[[Settings], str]) -> str:
     engine = make_engine(migrated_settings.resolved_database_url)
-    services.generate_fair(make_session_factory(engine), 30, 6, 5)
+    factory = make_session_factory(engine)
+    services.generate_fair(factory, 30, 6, 5)
+    create_admin(factory, AccountsRuntime(), "root@example.org", PASSWORD)
     engine.dispose()
     return app_server(migrated_settings)
 
@@ -32,7 +37,7 @@ def page(live_url: str, browser_page: Any) -> Any:
 
 
 def test_overview_directory_and_recommendations(page: Any) -> None:
-    page.goto(page.base_url + "/fair")
+    browser_sign_in(page, page.base_url, "root@example.org", then="/fair")
     assert page.locator("#synthetic-banner").inner_text().startswith("SYNTHETIC")
     assert page.locator("#charts svg").count() == 4
     page.click("text=Exhibitor directory")

@@ -6,11 +6,21 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from access_support import bearer
 from fastapi.testclient import TestClient
 
+from servtrade.accounts.roles import Role
 from servtrade.config import load_settings
 from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import services
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(request: pytest.FixtureRequest) -> None:
+    """These pages and routes are for signed-in users: the shared client carries a token."""
+    if "client" in request.fixturenames:
+        client = request.getfixturevalue("client")
+        client.headers.update(bearer(client.app, "user@example.org", Role.ANALYST))
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +36,7 @@ def fair_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Test
     fair = services.generate_fair(make_session_factory(engine), 30, 6, 5)
     engine.dispose()
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.headers.update(bearer(client.app, "root@example.org", Role.ADMIN))
         yield client, fair.id
 
 

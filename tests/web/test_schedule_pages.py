@@ -8,12 +8,22 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from access_support import bearer
 from fastapi.testclient import TestClient
 
+from servtrade.accounts.roles import Role
 from servtrade.config import load_settings
 from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import models as m
 from servtrade.market import schedule_service, services
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(request: pytest.FixtureRequest) -> None:
+    """These pages and routes are for signed-in users: the shared client carries a token."""
+    if "client" in request.fixturenames:
+        client = request.getfixturevalue("client")
+        client.headers.update(bearer(client.app, "user@example.org", Role.ANALYST))
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +40,7 @@ def fair_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Test
     result = schedule_service.run_schedule(factory, fair.id, time_limit=1)
     engine.dispose()
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.headers.update(bearer(client.app, "root@example.org", Role.ADMIN))
         yield client, fair.id, result
 
 

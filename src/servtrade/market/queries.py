@@ -13,6 +13,51 @@ from servtrade.errors import NotFoundError
 from servtrade.market import models as m
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Whose eyes a list is read with (plain values; :mod:`servtrade.market.access` makes it).
+
+    ``everything``: admins, the fair's organiser and trusted local tools see hidden rows too.
+    Otherwise a participant row is listed when its visibility is ``public``, when it is
+    ``participants`` and the viewer belongs to the same fair (``member_of``), or when it belongs
+    to the viewer's own organisation.
+    """
+
+    everything: bool = False
+    member_of: int | None = None
+    organisation_id: int | None = None
+
+
+TRUSTED = Viewer(everything=True)
+
+
+def visible(viewer: Viewer | None, fair_id: int) -> Any:
+    """The SQL condition on ``market_participant`` rows ``viewer`` may list in ``fair_id``."""
+    part = m.Participant
+    if viewer is None:
+        return part.visibility != "hidden"
+    if viewer.everything:
+        return sa.true()
+    shown = [part.visibility == "public"]
+    if viewer.member_of is not None and viewer.member_of == fair_id:
+        shown.append(part.visibility == "participants")
+    if viewer.organisation_id is not None:
+        shown.append(part.organisation_id == viewer.organisation_id)
+    return sa.or_(*shown)
+
+
+def listable(
+    session: Session, fair_id: int, participant_ids: Sequence[int], viewer: Viewer
+) -> set[int]:
+    """Which of ``participant_ids`` ``viewer`` may list; one statement."""
+    rows = session.scalars(
+        sa.select(m.Participant.id).where(
+            m.Participant.id.in_(list(participant_ids)), visible(viewer, fair_id)
+        )
+    )
+    return set(rows)
+
+
 def get_fair(session: Session, fair_id: int | None) -> m.Fair:
     """The fair ``fair_id``, or the newest fair when ``fair_id`` is None."""
     if fair_id is None:
@@ -70,7 +115,13 @@ class ExhibitorFilter:
 
 
 def exhibitors_page(
-    session: Session, fair_id: int, where: ExhibitorFilter, limit: int, offset: int
+    session: Session,
+    fair_id: int,
+    where: ExhibitorFilter,
+    limit: int,
+    offset: int,
+    *,
+    viewer: Viewer | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of a fair's exhibitors with zone, booth and services; three statements."""
     org, part, booth, zone = m.Organisation, m.Participant, m.Booth, m.Zone
@@ -81,7 +132,7 @@ def exhibitors_page(
         .outerjoin(booth, (booth.organisation_id == org.id) & (booth.fair_id == part.fair_id))
         .outerjoin(zone, zone.id == booth.zone_id)
         .where(part.fair_id == fair_id, m.ParticipantRole.role == "exhibitor")
-        .where(part.visibility != "hidden")
+        .where(visible(viewer, fair_id))
     )
     if where.zone:
         base = base.where(zone.name == where.zone)
@@ -137,10 +188,11 @@ def participants_page(
     offset: int,
     *,
     only: int | None = None,
+    viewer: Viewer | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of participants with organisation and roles; three statements."""
     part, org = m.Participant, m.Organisation
-    base = sa.select(part.id).where(part.fair_id == fair_id, part.visibility != "hidden")
+    base = sa.select(part.id).where(part.fair_id == fair_id, visible(viewer, fair_id))
     if only is not None:
         base = base.where(part.id == only)
     if role:
@@ -166,6 +218,7 @@ def participants_page(
             "fair_id": p.fair_id,
             "external_id": p.external_id,
             "person_name": p.person_name,
+            "email": p.email,
             "organisation_id": o.id,
             "organisation": o.name,
             "economy": o.economy,

@@ -69,13 +69,26 @@ def describe_meetings(factory: Factory, meeting_ids: Sequence[int]) -> list[dict
 
 
 def schedule_page(
-    factory: Factory, fair_id: int | None, limit: int = 50, offset: int = 0
+    factory: Factory,
+    fair_id: int | None,
+    limit: int = 50,
+    offset: int = 0,
+    *,
+    organisation_id: int | None = None,
 ) -> dict[str, Any]:
-    """One page of a fair's meetings in slot then table order, with the total."""
+    """One page of a fair's meetings in slot then table order, with the total; with
+    ``organisation_id`` only the meetings one of its participants attends."""
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
     with factory() as session:
         fair = queries.get_fair(session, fair_id)
         where = m.Meeting.fair_id == fair.id
+        if organisation_id is not None:
+            theirs = (
+                sa.select(m.MeetingAttendee.meeting_id)
+                .join(m.Participant, m.Participant.id == m.MeetingAttendee.participant_id)
+                .where(m.Participant.organisation_id == organisation_id)
+            )
+            where = where & m.Meeting.id.in_(theirs)
         total = session.scalar(sa.select(sa.func.count(m.Meeting.id)).where(where)) or 0
         items = _rows(session, _ordered(_select().where(where)).limit(limit).offset(offset))
     return {"fair_id": fair.id, "total": total, "limit": limit, "offset": offset, "items": items}

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from servtrade.accounts.policy import Action, Actor
 from servtrade.db import transaction
 from servtrade.errors import ConflictError, ErrorDetail, NotFoundError, ValidationError
+from servtrade.market import access, scheduling
 from servtrade.market import models as m
-from servtrade.market import scheduling
 from servtrade.market.schedule_agenda import describe_meetings
 from servtrade.market.schedule_fair import FairData, load_fair, num, require_room
 from servtrade.market.scheduling import Meeting
@@ -134,10 +135,13 @@ def _conflict() -> ConflictError:
 
 def run_schedule(
     factory: Factory, fair_id: int | None, *, solver: str = "fast",
-    time_limit: float | None = 10.0, seed: int = 0,
+    time_limit: float | None = 10.0, seed: int = 0, actor: Actor | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Schedule a fair, replace its previous schedule in one transaction, return the result."""
+    """Schedule a fair, replace its previous schedule in one transaction, return the result.
+    With an ``actor``: only the fair's organiser (or an admin) may."""
     with factory() as session:
+        if actor is not None:
+            fair_id = access.authorize_fair(session, actor, fair_id, Action.MANAGE).id
         data = load_fair(session, fair_id)
     found = solve(data, solver, time_limit, seed)
     if found.stats.status == "unknown":
@@ -240,16 +244,16 @@ def reschedule(factory: Factory, fair_id: int, added: Iterable[int] = ()) -> dic
 
 
 def _request(session: Session, request_id: int) -> m.MeetingRequest:
-    found = session.get(m.MeetingRequest, request_id)
-    if found is None:
-        raise NotFoundError(f"no meeting request with id {request_id}")
-    return found
+    return access.get_request(session, request_id)
 
 
-def accept_request(factory: Factory, request_id: int, *, place: bool = True) -> dict[str, Any]:
-    """Accept a request; with ``place`` fit it into the schedule (incremental)."""
+def accept_request(
+    factory: Factory, request_id: int, *, place: bool = True, actor: Actor | None = None
+) -> dict[str, Any]:
+    """Accept a request; with ``place`` fit it into the schedule (incremental). With an
+    ``actor``: only the recipient's side, the fair's organiser or an admin may."""
     with transaction(factory) as session:
-        req = _request(session, request_id)
+        req = access.authorize_answer(session, actor, request_id)
         if req.status not in ("requested", "accepted"):
             raise ValidationError(
                 f"request {request_id} is {req.status}; only a requested one can be accepted",
@@ -264,12 +268,13 @@ def accept_request(factory: Factory, request_id: int, *, place: bool = True) -> 
     return {**result, "request_id": request_id, "request_status": "accepted"}
 
 
-def cancel_meeting(factory: Factory, meeting_id: int, *, refill: bool = True) -> dict[str, Any]:
-    """Cancel a meeting (its request too), free its slot and table; refill the freed room."""
+def cancel_meeting(
+    factory: Factory, meeting_id: int, *, refill: bool = True, actor: Actor | None = None
+) -> dict[str, Any]:
+    """Cancel a meeting (its request too), free its slot and table; refill the freed room.
+    With an ``actor``: only a party to the meeting, the fair's organiser or an admin may."""
     with transaction(factory) as session:
-        row = session.get(m.Meeting, meeting_id)
-        if row is None:
-            raise NotFoundError(f"no meeting with id {meeting_id}")
+        row = access.authorize_meeting(session, actor, meeting_id, Action.EDIT)
         fair_id, request_id = row.fair_id, row.request_id
         if request_id is not None:
             _request(session, request_id).status = "cancelled"
@@ -286,12 +291,20 @@ class _CollidedError(Exception):
 
 
 def book_meeting(
-    factory: Factory, request_id: int, slot_id: int, table_id: int | None = None
+    factory: Factory,
+    request_id: int,
+    slot_id: int,
+    table_id: int | None = None,
+    actor: Actor | None = None,
 ) -> dict[str, Any]:
     """Book one accepted request at a slot (and a table, else the first free one).
 
     Checks run first for clear answers; the unique constraints settle races: a collision
-    rolls back and the booking is tried again against the new state."""
+    rolls back and the booking is tried again against the new state. With an ``actor``:
+    only a party to the request, the fair's organiser or an admin may book it."""
+    if actor is not None:
+        with factory() as session:
+            access.authorize_request(session, actor, request_id, Action.EDIT)
     for _ in range(BOOK_ATTEMPTS):
         try:
             return _book_once(factory, request_id, slot_id, table_id)

@@ -140,6 +140,11 @@ class ParticipantPublic(BaseModel):
     fair_id: int
     external_id: str
     person_name: str
+    email: str | None = Field(
+        None,
+        description="Shown only to the participant's own organisation, the fair's "
+        "organiser, or anyone when the participant consented to share contact details.",
+    )
     organisation_id: int
     organisation: str
     economy: str | None

@@ -15,10 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from servtrade.accounts.policy import Action, Actor, Kind
 from servtrade.config import Settings
 from servtrade.db import record_load, transaction
 from servtrade.errors import NotFoundError, ServtradeError
-from servtrade.market import bulk, importer, importing, queries, synthetic
+from servtrade.market import access, bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
 from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
 from servtrade.market.matching import Item, Matcher, MatchInputs, Recommendation, Verdict
@@ -155,13 +156,17 @@ def overview_zones(factory: Factory, fair_id: int) -> list[str]:
         return queries.zones(session, fair_id)
 
 
-def participant(factory: Factory, participant_id: int) -> ParticipantPublic:
-    """One participant with organisation and roles (hidden ones are not found)."""
+def participant(
+    factory: Factory, participant_id: int, actor: Actor | None = None
+) -> ParticipantPublic:
+    """One participant with organisation and roles, if ``actor`` may see it (``None``: the
+    trusted CLI); contact details only with consent."""
     with factory() as session:
-        found = queries.get_participant(session, participant_id)
-        rows, _ = queries.participants_page(session, found.fair_id, None, 1, 0, only=participant_id)
-    if not rows:
-        raise NotFoundError(f"no participant with id {participant_id}")
+        found = access.authorize_participant(session, actor, participant_id)
+        rows, _ = queries.participants_page(
+            session, found.fair_id, None, 1, 0, only=participant_id, viewer=queries.TRUSTED
+        )
+        rows = access.redact_contacts(session, actor, rows)
     return ParticipantPublic.model_validate(rows[0])
 
 
@@ -175,22 +180,35 @@ def exhibitors(
     where: queries.ExhibitorFilter,
     limit: int = 50,
     offset: int = 0,
+    *,
+    actor: Actor | None = None,
 ) -> Page[ExhibitorPublic]:
+    """A page of the exhibitor directory as ``actor`` may see it (hidden ones only for staff)."""
     limit, offset = _page_args(limit, offset)
     with factory() as session:
-        fair = queries.get_fair(session, fair_id)
-        rows, total = queries.exhibitors_page(session, fair.id, where, limit, offset)
+        fair = access.authorize_fair(session, actor, fair_id)
+        seen = access.viewer(actor, fair.id) if actor is not None else None
+        rows, total = queries.exhibitors_page(session, fair.id, where, limit, offset, viewer=seen)
     items = [ExhibitorPublic.model_validate(r) for r in rows]
     return Page[ExhibitorPublic](items=items, total=total, limit=limit, offset=offset)
 
 
 def participants(
-    factory: Factory, fair_id: int | None, role: str | None, limit: int = 50, offset: int = 0
+    factory: Factory,
+    fair_id: int | None,
+    role: str | None,
+    limit: int = 50,
+    offset: int = 0,
+    *,
+    actor: Actor | None = None,
 ) -> Page[ParticipantPublic]:
+    """A page of participants as ``actor`` may see them, contact details only with consent."""
     limit, offset = _page_args(limit, offset)
     with factory() as session:
-        fair = queries.get_fair(session, fair_id)
-        rows, total = queries.participants_page(session, fair.id, role, limit, offset)
+        fair = access.authorize_fair(session, actor, fair_id)
+        seen = access.viewer(actor, fair.id) if actor is not None else None
+        rows, total = queries.participants_page(session, fair.id, role, limit, offset, viewer=seen)
+        rows = access.redact_contacts(session, actor, rows)
     items = [ParticipantPublic.model_validate(r) for r in rows]
     return Page[ParticipantPublic](items=items, total=total, limit=limit, offset=offset)
 
@@ -205,8 +223,14 @@ def listings(
     return Page[ListingPublic](items=items, total=total, limit=limit, offset=offset)
 
 
-def import_file(factory: Factory, kind: str, path: Path, fair_id: int | None) -> ImportReport:
-    """Import a CSV or XLSX file: every row valid and every reference known, or nothing."""
+def import_file(
+    factory: Factory, kind: str, path: Path, fair_id: int | None, actor: Actor | None = None
+) -> ImportReport:
+    """Import a CSV or XLSX file: every row valid and every reference known, or nothing.
+    With an ``actor``: only the organiser of ``fair_id`` (or an admin) may."""
+    if actor is not None:
+        with factory() as session:
+            fair_id = access.authorize_fair(session, actor, fair_id, Action.MANAGE).id
     parsed = importer.parse_file(kind, path)
     with transaction(factory) as session:
         if kind in importing.NEEDS_FAIR and fair_id is not None:
@@ -329,16 +353,28 @@ def recommend(
     factory: Factory,
     participant_id: int,
     k: int = 10,
+    *,
     exclude_prohibited: bool = True,
     settings: Settings | None = None,
+    actor: Actor | None = None,
 ) -> RecommendationsPublic:
-    """The ``k`` best counterparts of one participant, each with its factors and evidence."""
+    """The ``k`` best counterparts of one participant, each with its factors and evidence.
+
+    With an ``actor``: only for its own organisation's participants (or the fair's organiser),
+    and counterparts the actor may not list (hidden profiles) are left out."""
     with factory() as session:
-        participant = queries.get_participant(session, participant_id)
+        participant = access.authorize_participant(
+            session, actor, participant_id, kind=Kind.RECOMMENDATION
+        )
         fair = queries.get_fair(session, participant.fair_id)
         rows = queries.match_rows(session, fair.id)
         matcher = Matcher(match_inputs(rows, fair.starts_on, exclude_prohibited, settings))
-        found = matcher.recommend(participant_id, k)
+        found = matcher.recommend(participant_id, k if actor is None else 3 * k)
+        if actor is not None:
+            shown = queries.listable(
+                session, fair.id, [r.counterpart for r in found], access.viewer(actor, fair.id)
+            )
+            found = [r for r in found if r.counterpart in shown][:k]
         who = queries.people(session, [r.counterpart for r in found])
     notes = matcher.notes
     if not found:

@@ -15,7 +15,7 @@ from servtrade.db import make_engine, make_session_factory
 from servtrade.web import errors as web_errors
 from servtrade.web.api import accounts as accounts_api
 from servtrade.web.api import claims as claims_api
-from servtrade.web.api import health, vocab
+from servtrade.web.api import health, stats_ingest, vocab
 from servtrade.web.api import market as market_api
 from servtrade.web.api import rules as rules_api
 from servtrade.web.api import schedule as schedule_api
@@ -91,10 +91,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(claims_api.router)
     app.include_router(claims_page.router)
     app.include_router(stats_api.router)
+    app.include_router(stats_ingest.router)
     app.include_router(observatory_page.router)
     app.include_router(market_api.router)
     app.include_router(fair_page.router)
     app.include_router(schedule_api.router)
+    app.include_router(schedule_page.assets)
     app.include_router(schedule_page.router)
 
     @app.middleware("http")

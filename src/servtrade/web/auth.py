@@ -115,6 +115,8 @@ def current_identity(
 
 
 IdentityDep = Annotated[Identity, Depends(current_identity)]
+# for ``dependencies=[SignedIn, CsrfDep]``: a signed-out form post is 401, not a CSRF 403
+SignedIn = Depends(current_identity)
 
 
 def require_role(*roles: Role) -> Callable[[Identity], Identity]:

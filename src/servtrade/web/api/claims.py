@@ -9,11 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, model_validator
 
+from servtrade.accounts.roles import Scope
 from servtrade.config import Settings
 from servtrade.errors import ErrorDetail, InputError
 from servtrade.stats.claims import Document, Report, Sources, check_documents
 from servtrade.stats.claims.dates import make_document
 from servtrade.stats.claims_sources import observatory
+from servtrade.web.auth import require_scope
 from servtrade.web.deps import SettingsDep
 
 MAX_BODY = 1_000_000  # bytes; a release or article is a few kilobytes
@@ -82,8 +84,8 @@ router = APIRouter(prefix="/api/stats", tags=["stats"])
 
 @router.post(
     "/check",
-    summary="Find and check the numeric claims of texts",
-    dependencies=[Depends(limit_body)],
+    summary="Find and check the numeric claims of texts (signed-in users)",
+    dependencies=[Depends(require_scope(Scope.READ)), Depends(limit_body)],
 )
 def check(body: CheckRequest, settings: SettingsDep) -> dict[str, Any]:
     """Each claim with its text span, parsed values, checks (with arithmetic), computed value

@@ -1,29 +1,44 @@
-"""``/api/market``: fairs, KPIs, exhibitor directory, participants, recommendations, listings.
+"""``/api/market``: fairs, KPIs, exhibitor directory, participants, recommendations, listings,
+and the organiser's imports.
 
 Thin: each route parses its parameters, calls one use case of
-:mod:`servtrade.market.services` and returns its schema. Lists are paginated with
-``limit`` and ``offset`` and say their ``total``.
+:mod:`servtrade.market.services` with the caller as actor, and returns its schema. Lists are
+paginated with ``limit`` and ``offset`` and say their ``total``. Every route needs a session or
+a token with the ``read`` scope (401 without); what a caller sees is decided per object by
+:mod:`servtrade.market.access` (404 for what it may not see, 403 for what it may not do).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+
+from servtrade.accounts.roles import Scope
 from servtrade.market import services
 from servtrade.market.queries import ExhibitorFilter, ListingFilter
 from servtrade.market.schemas import (
     ExhibitorPublic,
     FairKpis,
     FairPublic,
+    ImportReport,
     ListingPublic,
     Page,
     ParticipantPublic,
     RecommendationsPublic,
     Role,
 )
+from servtrade.web.auth import Reader, Writer, require_scope
 from servtrade.web.deps import FactoryDep, SettingsDep
+from servtrade.web.uploads import Kind as UploadKind
+from servtrade.web.uploads import read_upload
 
-router = APIRouter(prefix="/api/market", tags=["market"])
+router = APIRouter(
+    prefix="/api/market", tags=["market"], dependencies=[Depends(require_scope(Scope.READ))]
+)
 
 LIMIT = Query(50, ge=1, le=services.MAX_PAGE, description="Page size.")
 OFFSET = Query(0, ge=0, description="Rows to skip.")
@@ -60,6 +75,7 @@ def kpis(
 def exhibitors(
     *,
     fair_id: int,
+    who: Reader,
     factory: FactoryDep,
     zone: str | None = Query(None, max_length=200),
     economy: str | None = Query(None, max_length=3, description="ISO alpha-3 code."),
@@ -68,7 +84,7 @@ def exhibitors(
     offset: int = OFFSET,
 ) -> Page[ExhibitorPublic]:
     where = ExhibitorFilter(zone, economy.upper() if economy else None, service)
-    return services.exhibitors(factory, fair_id, where, limit, offset)
+    return services.exhibitors(factory, fair_id, where, limit, offset, actor=who.actor)
 
 
 @router.get(
@@ -77,13 +93,24 @@ def exhibitors(
     summary="Participants (hidden ones left out)",
 )
 def participants(
+    *,
     fair_id: int,
+    who: Reader,
     factory: FactoryDep,
     role: Role | None = ROLE,
     limit: int = LIMIT,
     offset: int = OFFSET,
 ) -> Page[ParticipantPublic]:
-    return services.participants(factory, fair_id, role, limit, offset)
+    return services.participants(factory, fair_id, role, limit, offset, actor=who.actor)
+
+
+@router.get(
+    "/participants/{participant_id}",
+    response_model=ParticipantPublic,
+    summary="One participant (contact details only with consent)",
+)
+def participant(participant_id: int, who: Reader, factory: FactoryDep) -> ParticipantPublic:
+    return services.participant(factory, participant_id, actor=who.actor)
 
 
 @router.get(
@@ -92,7 +119,9 @@ def participants(
     summary="Explained recommendations for one participant",
 )
 def recommendations(
+    *,
     participant_id: int,
+    who: Reader,
     factory: FactoryDep,
     settings: SettingsDep,
     k: int = Query(10, ge=1, le=100, description="How many."),
@@ -101,7 +130,12 @@ def recommendations(
     ),
 ) -> RecommendationsPublic:
     return services.recommend(
-        factory, participant_id, k, exclude_prohibited=not flag_prohibited, settings=settings
+        factory,
+        participant_id,
+        k,
+        exclude_prohibited=not flag_prohibited,
+        settings=settings,
+        actor=who.actor,
     )
 
 
@@ -118,3 +152,31 @@ def listings(
 ) -> Page[ListingPublic]:
     where = ListingFilter(q, category, service, economy.upper() if economy else None)
     return services.listings(factory, where, limit, offset)
+
+
+class ImportKind(StrEnum):
+    organisations = "organisations"
+    participants = "participants"
+    offers = "offers"
+    needs = "needs"
+    listings = "listings"
+
+
+@router.post(
+    "/fairs/{fair_id}/import/{kind}",
+    response_model=ImportReport,
+    summary="Import a CSV or XLSX file (organiser of the fair): all rows valid, or nothing",
+)
+async def import_table(
+    fair_id: int,
+    kind: ImportKind,
+    who: Writer,
+    factory: FactoryDep,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or XLSX, at most 20 MB.")],
+) -> ImportReport:
+    upload = await read_upload(file, (UploadKind.CSV, UploadKind.XLSX))
+    suffix = ".xlsx" if upload.kind is UploadKind.XLSX else ".csv"
+    with tempfile.TemporaryDirectory(prefix="servtrade-import-") as scratch:
+        path = Path(scratch) / (Path(upload.filename).stem[:80] + suffix)
+        path.write_bytes(upload.data)
+        return services.import_file(factory, kind.value, path, fair_id, actor=who.actor)

@@ -27,6 +27,7 @@ from servtrade.web.auth import (
     IdentityDep,
     OptionalIdentityDep,
     RuntimeDep,
+    SignedIn,
     clear_session_cookie,
     client_ip,
     form_guard,
@@ -176,14 +177,13 @@ def _account(
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(
-    request: Request, settings: SettingsDep, factory: FactoryDep, identity: OptionalIdentityDep
+    request: Request, settings: SettingsDep, factory: FactoryDep, identity: IdentityDep
 ) -> Response:
-    if identity is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
+    """Signed out: 401 with the sign-in link, like every page for members."""
     return _account(request, settings, factory, identity)
 
 
-@router.post("/account/tokens", dependencies=[CsrfDep])
+@router.post("/account/tokens", dependencies=[SignedIn, CsrfDep])
 async def token_submit(
     request: Request, settings: SettingsDep, factory: FactoryDep, runtime: RuntimeDep,
     identity: IdentityDep,
@@ -200,7 +200,7 @@ async def token_submit(
     return _account(request, settings, factory, identity, created=created)
 
 
-@router.post("/account/tokens/{token_id}/revoke", dependencies=[CsrfDep])
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[SignedIn, CsrfDep])
 def token_revoke(
     token_id: int, request: Request, factory: FactoryDep, runtime: RuntimeDep,
     identity: IdentityDep,
@@ -209,7 +209,7 @@ def token_revoke(
     return RedirectResponse("/account", status_code=303)
 
 
-@router.post("/account/sessions/{session_id}/revoke", dependencies=[CsrfDep])
+@router.post("/account/sessions/{session_id}/revoke", dependencies=[SignedIn, CsrfDep])
 def session_revoke(
     session_id: int, request: Request, factory: FactoryDep, runtime: RuntimeDep,
     identity: IdentityDep,
@@ -218,7 +218,7 @@ def session_revoke(
     return RedirectResponse("/account", status_code=303)
 
 
-@router.post("/account/consent", dependencies=[CsrfDep])
+@router.post("/account/consent", dependencies=[SignedIn, CsrfDep])
 def consent_submit(
     request: Request, factory: FactoryDep, runtime: RuntimeDep, identity: IdentityDep,
     share_contact: Annotated[str, Form()] = "",
@@ -238,7 +238,7 @@ def export_download(
     return Response(body, media_type="application/json", headers=headers)
 
 
-@router.post("/account/delete", dependencies=[CsrfDep])
+@router.post("/account/delete", dependencies=[SignedIn, CsrfDep])
 def delete_submit(
     *,
     request: Request, settings: SettingsDep, factory: FactoryDep, runtime: RuntimeDep,

@@ -14,10 +14,12 @@ from servtrade.errors import ErrorDetail, ValidationError
 from servtrade.stats.claims.dates import make_document
 from servtrade.stats.claims.report import ClaimResult, Report
 from servtrade.web.api.claims import MAX_TEXT, limit_body, run_check
+from servtrade.web.auth import current_identity
 from servtrade.web.deps import SettingsDep
 from servtrade.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+# checking texts takes uploads: signed-in users only (401 with a sign-in link otherwise)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(current_identity)])
 
 EXAMPLE = (
     "From January to August, China's services trade totaled 5.25 trillion yuan, up 7.4%; "

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from servtrade.errors import NotFoundError
 from servtrade.market import services
 from servtrade.market.queries import ExhibitorFilter, ListingFilter
 from servtrade.market.schemas import LISTING_CATEGORIES_ALL
+from servtrade.web.auth import IdentityDep, current_identity
 from servtrade.web.deps import FactoryDep, SettingsDep
 from servtrade.web.templating import templates
 
-router = APIRouter(include_in_schema=False)
+# the fair is for its members: without a session every page answers 401 with a sign-in link
+router = APIRouter(include_in_schema=False, dependencies=[Depends(current_identity)])
 PAGE = 25
 
 
@@ -55,6 +57,7 @@ def exhibitors(
     *,
     request: Request,
     factory: FactoryDep,
+    who: IdentityDep,
     fair: int | None = Query(None),
     zone: str | None = Query(None),
     economy: str | None = Query(None),
@@ -65,7 +68,7 @@ def exhibitors(
     where = ExhibitorFilter(
         _clean(zone), (_clean(economy, 3) or "").upper() or None, _clean(service, 12)
     )
-    page = services.exhibitors(factory, chosen.id, where, PAGE, offset)
+    page = services.exhibitors(factory, chosen.id, where, PAGE, offset, actor=who.actor)
     context = {
         "fair": chosen,
         "page": page,
@@ -78,18 +81,25 @@ def exhibitors(
 
 @router.get("/fair/participants/{participant_id}", response_class=HTMLResponse)
 def recommendations(
+    *,
     request: Request,
     participant_id: int,
     factory: FactoryDep,
     settings: SettingsDep,
+    who: IdentityDep,
     flag_prohibited: bool = Query(False),
 ) -> HTMLResponse:
     result = services.recommend(
-        factory, participant_id, 10, exclude_prohibited=not flag_prohibited, settings=settings
+        factory,
+        participant_id,
+        10,
+        exclude_prohibited=not flag_prohibited,
+        settings=settings,
+        actor=who.actor,
     )
     context = {
         "result": result,
-        "participant": services.participant(factory, participant_id),
+        "participant": services.participant(factory, participant_id, actor=who.actor),
         "fair": services.get_fair(factory, result.fair_id),
         "flag_prohibited": flag_prohibited,
     }
