@@ -30,6 +30,7 @@ from servtrade.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from servtrade.market import models as market
 
 
 def aware(value: datetime) -> datetime:
@@ -107,6 +108,7 @@ def invite(
     code = new_secret(24)
     now = rt.now()
     with transaction(factory) as session:
+        _check_links(session, data, fair_id)
         row = Invitation(
             code_hash=digest(code),
             email=data.email,
@@ -128,6 +130,27 @@ def invite(
         )  # fmt: skip
         public = InvitationPublic.model_validate(row)
     return InvitationCreated(**public.model_dump(), code=code)
+
+
+_LINKS = (
+    ("organisation_id", "organisation", market.Organisation),
+    ("participant_id", "participant", market.Participant),
+    ("fair_id", "fair", market.Fair),
+)
+
+
+def _check_links(session: Session, data: InvitationCreate, fair_id: int | None) -> None:
+    """404 naming the field when the invitation links to a row that does not exist (the
+    foreign key would refuse it later, as a database error)."""
+    values = {**data.model_dump(include={"organisation_id", "participant_id"}), "fair_id": fair_id}
+    for name, what, table in _LINKS:
+        value = values[name]
+        if value is not None and session.get(table, value) is None:
+            raise NotFoundError(
+                f"no {what} with id {value}",
+                errors=[ErrorDetail(f"no such {what}", field=name, value=str(value))],
+                hint=f"leave out {name}, or use the id of an existing {what}",
+            )
 
 
 def _open_invitation(session: Session, code: str, email: str, now: datetime) -> Invitation:

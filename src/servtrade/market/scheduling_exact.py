@@ -193,7 +193,8 @@ def run(
     """Solve ``m``; return the solver, its status and the placements it chose."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
+    # CP-SAT's seed is a signed 32-bit field; any whole number is a valid seed for our callers
+    solver.parameters.random_seed = seed % 2**31
     if time_limit is not None:
         solver.parameters.max_time_in_seconds = time_limit
     if deterministic_time is not None:

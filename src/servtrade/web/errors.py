@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from servtrade.errors import (
@@ -70,6 +71,22 @@ def _from_validation(exc: RequestValidationError) -> ValidationError:
     return ValidationError(f"invalid request: {first}", errors=details)
 
 
+# Ids, offsets and counts are stored in 64-bit integer columns. A larger number in a request
+# cannot name a row, and the drivers refuse to send it: SQLite raises OverflowError, PostgreSQL
+# "bigint out of range" (SQLSTATE 22003). Either way the caller sent a number out of range.
+INT64_MAX = 2**63 - 1
+_OUT_OF_RANGE = "22003"
+
+
+def _out_of_range(exc: Exception) -> ValidationError | None:
+    """A 422 for a number the database cannot hold, else ``None``."""
+    if isinstance(exc, DataError) and getattr(exc.orig, "sqlstate", None) != _OUT_OF_RANGE:
+        return None
+    hint = f"ids, offsets and counts are whole numbers up to {INT64_MAX:,}"
+    detail = ErrorDetail("a number in the request is too large", hint=hint)
+    return ValidationError("invalid request: a number is out of range", errors=[detail])
+
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
@@ -102,6 +119,12 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return error_response(request, _from_validation(exc))
 
+    async def on_out_of_range(request: Request, exc: Exception) -> Response:
+        error = _out_of_range(exc)
+        if error is None:
+            return await on_unexpected(request, exc)
+        return error_response(request, error)
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
         return error_response(
@@ -111,6 +134,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ServtradeError, on_servtrade)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(OverflowError, on_out_of_range)
+    app.add_exception_handler(DataError, on_out_of_range)
     app.add_exception_handler(Exception, on_unexpected)
 
 
