@@ -7,6 +7,10 @@ one JSON error shape. ``POST /api/stats/check`` (the claim checker) lives in ``a
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -14,12 +18,13 @@ from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
+from servtrade.config import Settings
 from servtrade.stats.catalog import get_dataset
 from servtrade.stats.overview import dataset_status, series_view
 from servtrade.stats.queries import INDICATORS, run_indicator
 from servtrade.stats.results import Observation, Result
 from servtrade.stats.results import Query as StatsQuery
-from servtrade.stats.store import open_store
+from servtrade.stats.store import Store, open_store
 from servtrade.stats.vintages import Change, Vintage
 from servtrade.web.deps import SettingsDep
 
@@ -198,6 +203,34 @@ class SeriesPublic(BaseModel):
     rows: list[SeriesRowPublic]
 
 
+_KEPT: dict[Path, queue.SimpleQueue[Store]] = {}
+_KEPT_LOCK = threading.Lock()
+MAX_KEPT_DIRS = 4
+
+
+@contextmanager
+def kept_store(settings: Settings) -> Iterator[Store]:
+    """A store of ``settings`` kept between requests, used by one request at a time: its
+    DuckDB connection, views and compiled query shapes are reused (opening a store and
+    compiling a query cost ~45 ms, far more than the query). A connection is never used by
+    two threads at once. A kept store still sees new vintages: it re-reads a dataset's
+    manifests when its folder changes, and a view is keyed by the files it reads."""
+    with _KEPT_LOCK:
+        idle = _KEPT.get(settings.store_dir)
+        if idle is None:
+            if len(_KEPT) >= MAX_KEPT_DIRS:  # a process serving many data dirs (tests)
+                del _KEPT[next(iter(_KEPT))]
+            idle = _KEPT[settings.store_dir] = queue.SimpleQueue()
+    try:
+        store = idle.get_nowait()
+    except queue.Empty:
+        store = open_store(settings)
+    try:
+        yield store
+    finally:
+        idle.put(store)
+
+
 def _page(rows: list[T], limit: int, offset: int) -> list[T]:
     return rows[offset : offset + limit]
 
@@ -236,7 +269,8 @@ def _change(kind: Literal["added", "removed", "changed"], c: Change) -> ChangePu
 @router.get("/datasets", response_model=list[DatasetPublic], summary="The catalog and the store")
 def datasets(settings: SettingsDep) -> list[DatasetPublic]:
     """Every dataset of the catalog with its latest vintage (None when not loaded)."""
-    return [DatasetPublic(**d.to_dict()) for d in dataset_status(open_store(settings))]
+    with kept_store(settings) as store:
+        return [DatasetPublic(**d.to_dict()) for d in dataset_status(store)]
 
 
 @router.get("/datasets/{dataset}/vintages", response_model=VintagesPage, summary="Vintages")
@@ -247,7 +281,8 @@ def vintages(
     offset: Offset = 0,
 ) -> VintagesPage:
     """Published vintages of a dataset, oldest first."""
-    found = open_store(settings).vintages(get_dataset(dataset).id)
+    with kept_store(settings) as store:
+        found = store.vintages(get_dataset(dataset).id)
     return VintagesPage(
         dataset=dataset,
         total=len(found),
@@ -267,7 +302,8 @@ def diff(  # noqa: PLR0917 - path, settings and query parameters
     offset: Offset = 0,
 ) -> DiffPublic:
     """Observations added, removed and changed from vintage ``from`` to ``to``."""
-    found = open_store(settings).diff(get_dataset(dataset).id, old, new)
+    with kept_store(settings) as store:
+        found = store.diff(get_dataset(dataset).id, old, new)
     rows = [
         *[_change("added", c) for c in found.added],
         *[_change("removed", c) for c in found.removed],
@@ -318,7 +354,8 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
     """Every row carries dataset, vintage and unit; ``explain=true`` adds the inputs with
     their sources (and the formula is always there)."""
     q = StatsQuery(reporter, partner, item, flow, period, start, end, dataset, unit, convert)
-    results = run_indicator(open_store(settings), indicator, q, by=by, top=top)
+    with kept_store(settings) as store:
+        results = run_indicator(store, indicator, q, by=by, top=top)
     return QueryPage(
         indicator=indicator,
         total=len(results),
@@ -339,7 +376,8 @@ def series(  # noqa: PLR0917 - one parameter per form field
     offset: Offset = 0,
 ) -> SeriesPublic:
     """Every stored value of an item and flow, oldest first, with growth and provenance."""
-    view = series_view(open_store(settings), economy, item, flow, unit)
+    with kept_store(settings) as store:
+        view = series_view(store, economy, item, flow, unit)
     rows = [
         SeriesRowPublic(**{**_observation(r.observation), **r.to_dict()})
         for r in _page(view.rows, limit, offset)

@@ -1,0 +1,267 @@
+"""Load test of the REST API: a real ``servtrade serve`` on PostgreSQL, loopback only, bounded.
+
+One run, two phases against the same server, each an open-loop schedule (a request is sent at
+its planned time whatever the server is doing, and its latency counts from that planned time,
+so a slow server cannot hide behind a slow client):
+
+1. baseline: ``GET /api/health`` (anonymous) at ``--rate`` requests/s for ``--seconds``;
+2. mixed read traffic with a read-scope bearer token at the same rate and duration: stats
+   query and series, rules evaluate, vocabularies, market fairs / KPIs / exhibitors /
+   participants / listings / schedule / recommendations.
+
+Reports p50/p95/p99/max latency, errors (any non-2xx or transport error), the achieved rate,
+per-route figures and the ratio of the mixed p99 to the health p99, with the machine's load
+averages (other engineers' tests may share the 2 cores). Writes bench/results/api_load.json.
+The database ``servtrade_load`` is created and dropped by the run; without a reachable
+PostgreSQL the run says so and exits 0 without writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from _apiserver import (
+    ROOT,
+    Site,
+    api_token,
+    bearer,
+    machine,
+    own_database,
+    postgres_unreachable,
+    serving,
+)
+
+RESULTS = ROOT / "bench" / "results" / "api_load.json"
+ADMIN = "load-admin@example.org"
+TARGET_P99_MS = 50.0
+TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    method: str
+    path: str
+    body: Any = None
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    status: int  # 0: transport error or timeout
+    seconds: float  # from the planned send time to the end of the answer
+    late: float  # how late the client sent it
+
+
+def mixed_calls(client: httpx.Client, headers: dict[str, str]) -> list[Call]:
+    """The read mix, on ids that exist in the served database."""
+    fair = client.get("/api/market/fairs", headers=headers).json()[0]["id"]
+    people = client.get(f"/api/market/fairs/{fair}/participants?limit=20", headers=headers)
+    pids = [p["id"] for p in people.json()["items"]][:4]
+    case = {
+        "provider_economy": "USA",
+        "provider_type": "individual",
+        "buyer_economy": "CHN",
+        "service": "gbt4754:F5182",
+        "mode": 4,
+        "on": "2024-05-01",
+    }
+    calls = [
+        Call("stats query", "GET", "/api/stats/query/value?reporter=CHN&item=S&flow=exports"),
+        Call("stats query yoy", "GET", "/api/stats/query/yoy?reporter=CHN&item=S&flow=exports"),
+        Call("stats series", "GET", "/api/stats/series?economy=CHN&item=S&flow=exports"),
+        Call("rules evaluate", "POST", "/api/rules/evaluate", {"case": case}),
+        Call("vocab ebops", "GET", "/api/vocab/ebops/SH"),
+        Call("vocab economies", "GET", "/api/vocab/economies?search=china"),
+        Call("market fairs", "GET", "/api/market/fairs"),
+        Call("market kpis", "GET", f"/api/market/fairs/{fair}/kpis"),
+        Call("market exhibitors", "GET", f"/api/market/fairs/{fair}/exhibitors?limit=20"),
+        Call("market participants", "GET", f"/api/market/fairs/{fair}/participants?limit=20"),
+        Call("market listings", "GET", "/api/market/listings?limit=20"),
+        Call("market schedule", "GET", f"/api/market/fairs/{fair}/schedule?limit=20"),
+    ]
+    calls += [
+        Call("market recommendations", "GET", f"/api/market/participants/{p}/recommendations")
+        for p in pids[:2]
+    ]
+    return calls
+
+
+def check_calls(client: httpx.Client, calls: list[Call], headers: dict[str, str]) -> None:
+    """Each call once before the clock starts: a broken route is a clear error, not noise."""
+    for call in calls:
+        got = client.request(call.method, call.path, json=call.body, headers=headers)
+        if got.status_code >= 300:
+            raise SystemExit(
+                f"{call.name}: {call.method} {call.path} -> {got.status_code} {got.text}"
+            )
+
+
+async def _one(
+    client: httpx.AsyncClient, call: Call, headers: dict[str, str], planned: float
+) -> Sample:
+    loop = asyncio.get_running_loop()
+    late = loop.time() - planned
+    try:
+        got = await client.request(call.method, call.path, json=call.body, headers=headers)
+        await got.aread()
+        status = got.status_code
+    except httpx.HTTPError:
+        status = 0
+    return Sample(call.name, status, loop.time() - planned, late)
+
+
+async def open_loop(
+    url: str, calls: list[Call], headers: dict[str, str], rate: float, seconds: float
+) -> tuple[list[Sample], float]:
+    """Send ``rate * seconds`` requests on the clock, cycling through ``calls``."""
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=TIMEOUT) as client:
+        loop = asyncio.get_running_loop()
+        total = int(rate * seconds)
+        start = loop.time() + 0.2
+        tasks = []
+        for i in range(total):
+            planned = start + i / rate
+            delay = planned - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            call = calls[i % len(calls)]
+            tasks.append(asyncio.create_task(_one(client, call, headers, planned)))
+        samples = await asyncio.gather(*tasks)
+        return list(samples), loop.time() - start
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def describe(samples: list[Sample], elapsed: float, planned_rate: float) -> dict[str, Any]:
+    ms = [s.seconds * 1000 for s in samples]
+    errors = [s for s in samples if not 200 <= s.status < 300]
+    by_status: dict[str, int] = {}
+    for s in errors:
+        by_status[str(s.status)] = by_status.get(str(s.status), 0) + 1
+    return {
+        "requests": len(samples),
+        "planned_rate": planned_rate,
+        "achieved_rate": round(len(samples) / elapsed, 1),
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "p99_ms": round(percentile(ms, 99), 2),
+        "max_ms": round(max(ms), 2),
+        "mean_ms": round(statistics.fmean(ms), 2),
+        "errors": len(errors),
+        "errors_by_status": by_status,
+        "client_late_p99_ms": round(percentile([s.late * 1000 for s in samples], 99), 2),
+    }
+
+
+def per_route(samples: list[Sample]) -> dict[str, dict[str, float]]:
+    names = sorted({s.name for s in samples})
+    out = {}
+    for name in names:
+        ms = [s.seconds * 1000 for s in samples if s.name == name]
+        out[name] = {
+            "requests": len(ms),
+            "p50_ms": round(percentile(ms, 50), 2),
+            "p99_ms": round(percentile(ms, 99), 2),
+            "max_ms": round(max(ms), 2),
+        }
+    return out
+
+
+def prepare(site: Site) -> None:
+    """``servtrade init`` (migrate, bundled statistics and rules, the synthetic demo fair) and
+    the first admin, through the CLI."""
+    site.cli("init")
+    site.create_admin(ADMIN)
+
+
+def run(rate: float, seconds: float, health_seconds: float, database: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="servtrade-load-") as tmp, own_database(database) as db:
+        site = Site(Path(tmp) / "data", db)
+        prepare(site)
+        log = Path(tmp) / "server.log"
+        with serving(site, log) as server, httpx.Client(base_url=site.url, timeout=60) as client:
+            admin = bearer(api_token(site.url, ADMIN, ["read", "write", "admin"], "setup"))
+            reader = bearer(api_token(site.url, ADMIN, ["read"], "load"))
+            fair = client.get("/api/market/fairs", headers=admin).json()[0]["id"]
+            ran = client.post(f"/api/market/fairs/{fair}/schedule", json={}, headers=admin)
+            ran.raise_for_status()
+            calls = mixed_calls(client, reader)
+            check_calls(client, calls, reader)
+            asyncio.run(open_loop(site.url, calls, reader, rate, min(5.0, seconds)))  # warm-up
+            before = machine()
+            health, health_time = asyncio.run(
+                open_loop(
+                    site.url, [Call("health", "GET", "/api/health")], {}, rate, health_seconds
+                )
+            )
+            mixed, mixed_time = asyncio.run(open_loop(site.url, calls, reader, rate, seconds))
+            after = machine()
+            server_pid = server.process.pid if server.process else None
+        return {
+            "health": describe(health, health_time, rate),
+            "mixed": describe(mixed, mixed_time, rate),
+            "mixed_routes": per_route(mixed),
+            "machine_before": before,
+            "machine_after": after,
+            "server": {"pid": server_pid, "command": "servtrade serve", "database": "postgresql"},
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
+    parser.add_argument("--seconds", type=float, default=60.0, help="mixed phase length")
+    parser.add_argument("--health-seconds", type=float, default=60.0, help="baseline length")
+    parser.add_argument("--database", default="servtrade_load")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    reason = postgres_unreachable()
+    if reason:
+        print(f"skipped: {reason}")
+        return 0
+    started = time.perf_counter()
+    found = run(args.rate, args.seconds, args.health_seconds, args.database)
+    health, mixed = found["health"], found["mixed"]
+    found["ratio_p99_mixed_over_health"] = round(mixed["p99_ms"] / health["p99_ms"], 2)
+    found["target"] = {
+        "p99_ms_below": TARGET_P99_MS,
+        "errors": 0,
+        "met": mixed["p99_ms"] < TARGET_P99_MS and mixed["errors"] == 0 and health["errors"] == 0,
+    }
+    found["seconds_total"] = round(time.perf_counter() - started, 1)
+    found["notes"] = (
+        "open loop: latency counted from each request's planned send time; loopback only; "
+        "client (httpx async) and server share the machine's cores; synthetic demo fair"
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(found, indent=2) + "\n")
+    for phase in ("health", "mixed"):
+        d = found[phase]
+        print(
+            f"{phase:7} {d['requests']} req at {d['achieved_rate']}/s: p50 {d['p50_ms']} ms, "
+            f"p95 {d['p95_ms']}, p99 {d['p99_ms']}, max {d['max_ms']}, errors {d['errors']}"
+        )
+    for name, d in found["mixed_routes"].items():
+        print(f"  {name:24} p50 {d['p50_ms']:8} p99 {d['p99_ms']:8} max {d['max_ms']:8}")
+    print(f"p99 mixed / health = {found['ratio_p99_mixed_over_health']}; {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
