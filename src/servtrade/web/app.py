@@ -20,6 +20,7 @@ from servtrade.web.api import market as market_api
 from servtrade.web.api import rules as rules_api
 from servtrade.web.api import schedule as schedule_api
 from servtrade.web.api import stats as stats_api
+from servtrade.web.body_limit import BodyLimit
 from servtrade.web.pages import accounts as accounts_page
 from servtrade.web.pages import briefing as briefing_page
 from servtrade.web.pages import claims as claims_page
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static/vendor", StaticFiles(directory=_swagger_assets()), name="vendor")
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     web_errors.install(app)
+    app.add_middleware(BodyLimit)
     app.include_router(health.router)
     app.include_router(vocab.router)
     app.include_router(home.router)
