@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml uv.lock | $(BIN)/python $(BIN)/uv
 install: $(STAMP) ## Create .venv and install servtrade from uv.lock
 
 run: install browser ## Prepare the data dir, migrate, load bundled data and serve on 127.0.0.1:8000
-	$(BIN)/servtrade init
+	$(BIN)/servtrade init --demo-accounts
 	exec $(BIN)/servtrade serve
 
 browser: ## Install Debian's Chromium for browser tests (when root and missing)

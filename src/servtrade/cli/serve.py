@@ -55,8 +55,9 @@ def _load_rules(factory: sessionmaker[Session]) -> None:
     console.print(f"rules   {len(book.lists)} lists, {len(book.measures)} measures encoded")
 
 
-def load_bundled(settings: Settings) -> None:
-    """Load every area's bundled data; each area records what it loaded."""
+def load_bundled(settings: Settings) -> int:
+    """Load every area's bundled data; each area records what it loaded. Returns the id of
+    the demo fair."""
     engine = make_engine(settings.resolved_database_url)
     factory = make_session_factory(engine)
     try:
@@ -65,14 +66,35 @@ def load_bundled(settings: Settings) -> None:
         _load_rules(factory)
         from servtrade.market.services import load_demo
 
-        load_demo(factory)
-        console.print("market  demo fair loaded (synthetic)")
+        fair = load_demo(factory)
+        console.print(f"market  demo fair {fair.id} loaded (synthetic)")
+        return fair.id
     finally:
         engine.dispose()
 
 
+def _demo_accounts(settings: Settings, fair_id: int) -> None:
+    from servtrade.cli.demo_accounts import make_demo_accounts, write_file
+
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        made = make_demo_accounts(settings, make_session_factory(engine), fair_id)
+    finally:
+        engine.dispose()
+    path = write_file(settings.data_dir, made)
+    console.print(f"accounts demo accounts for the synthetic demo fair (also in {path}):")
+    for account in made:
+        console.print(f"  {account.role.value:10} {account.email:42} {account.password}")
+
+
 def init(
     skip_data: bool = typer.Option(False, "--skip-data", help="Only migrate; load no data."),
+    demo_accounts: bool = typer.Option(
+        False,
+        "--demo-accounts",
+        help="Also make demo accounts (admin, organiser, exhibitor, buyer, analyst) for the "
+        "synthetic demo fair, with new random passwords; refused in production.",
+    ),
 ) -> None:
     """Prepare the data directory, apply migrations and load the bundled data."""
     with errors_exit():
@@ -80,7 +102,9 @@ def init(
         prepare(settings)
         console.print(f"database ready: {settings.resolved_database_url}")
         if not skip_data:
-            load_bundled(settings)
+            fair_id = load_bundled(settings)
+            if demo_accounts:
+                _demo_accounts(settings, fair_id)
         console.print(f"data directory ready: {settings.data_dir.resolve()}")
 
 
