@@ -78,9 +78,10 @@ def optional_identity(
     if "authorization" in request.headers:
         return _bearer(request, factory, runtime)
     secret = unsigned(_key(settings), "session", request.cookies.get(SESSION_COOKIE))
-    if secret is None:
-        return None
-    return resolve_session(factory, runtime, secret)
+    identity = None if secret is None else resolve_session(factory, runtime, secret)
+    # the page renderer (web/templating.py) reuses it instead of a second lookup
+    request.state.page_identity = identity
+    return identity
 
 
 OptionalIdentityDep = Annotated[Identity | None, Depends(optional_identity)]
