@@ -123,3 +123,14 @@ def test_a_bad_token_is_401_not_anonymous(anonymous: TestClient) -> None:
     response = anonymous.get("/api/market/fairs", headers={"Authorization": "Bearer st_no_no"})
     assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
     assert "invalid, expired or revoked" in response.json()["error"]
+
+
+def test_the_openapi_description_says_which_operations_need_credentials(
+    anonymous: TestClient,
+) -> None:
+    spec = anonymous.get("/api/openapi.json").json()
+    assert set(spec["components"]["securitySchemes"]) == {"token", "session"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if not is_public(method.upper(), path):
+                assert operation.get("security"), (method, path)

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from servtrade.accounts.identity import Identity
 from servtrade.accounts.roles import Role, Scope
@@ -71,8 +72,30 @@ def _bearer(request: Request, factory: FactoryDep, runtime: AccountsRuntime) -> 
     return identity
 
 
+# Declared so the OpenAPI description says how to authenticate; the header and cookie are
+# read (and checked) below, these only document them.
+TOKEN_SCHEME = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="API token `st_<prefix>_<secret>` from POST /api/accounts/tokens",
+)
+SESSION_SCHEME = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    scheme_name="session",
+    description="browser session from POST /api/accounts/login (writes also send X-CSRF-Token)",
+)
+_Documented = Annotated[HTTPAuthorizationCredentials | None, Security(TOKEN_SCHEME)]
+_DocumentedCookie = Annotated[str | None, Security(SESSION_SCHEME)]
+
+
 def optional_identity(
-    request: Request, settings: SettingsDep, factory: FactoryDep, runtime: RuntimeDep
+    request: Request,
+    settings: SettingsDep,
+    factory: FactoryDep,
+    runtime: RuntimeDep,
+    _token: _Documented,
+    _cookie: _DocumentedCookie,
 ) -> Identity | None:
     """The caller, or ``None`` when the request carries no (valid) session cookie."""
     if "authorization" in request.headers:
