@@ -41,7 +41,9 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset(
     }
 )
 PUBLIC_PREFIXES = ("/api/vocab/", "/api/stats/", "/api/rules/", "/observatory")
-NOT_PUBLIC_UNDER_PREFIX = frozenset({("POST", "/api/stats/check"), ("POST", "/api/stats/ingest")})
+NOT_PUBLIC_UNDER_PREFIX = frozenset(
+    {("POST", "/api/stats/check"), ("POST", "/api/stats/ingest"), ("GET", "/observatory/load")}
+)
 
 
 def _routes(routes: list[Any]) -> Iterator[Route]:
