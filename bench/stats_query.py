@@ -5,7 +5,8 @@ Builds a store with servtrade's own ingest, then asks the same questions two way
 - the baseline: hand-written DuckDB SQL over the same Parquet file, on one open connection.
 Questions: single-economy indicators (value, yoy, cagr) and world rankings (top 10 reporters
 of an item to one partner). Reports p50/p95 per question and the ratio of the p50s; writes
-bench/results/stats_query.json. Default size is modest; ``--rows 54000000`` is full scale.
+bench/results/stats_query.json (``--scale small``, 1M rows) or stats_query_full.json
+(``--scale full``, 54M rows; give ``--work`` a folder with room).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -90,14 +92,23 @@ def questions(store: Store, con: duckdb.DuckDBPyConnection, parquet: Path) -> di
     }
 
 
+SCALES = {"small": 1_000_000, "full": 54_000_000}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--rows", type=int, help="override the scale's row count")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    rows = args.rows or SCALES[args.scale]
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         work = Path(tmp)
-        src = generate(work / "batis.csv", args.rows)
+        src = generate(work / "batis.csv", rows)
         store = Store(work / "store")
         ingest_file(store, src, dataset="batis", vintage="bench")
         src.unlink()
@@ -114,10 +125,14 @@ def main() -> None:
             }
     result = {
         "data": "SYNTHETIC BaTIS-shaped store (bench/stats_synthetic.py)",
-        "rows": args.rows,
+        "scale": args.scale,
+        "rows": rows,
         "repeat": args.repeat,
         "questions": results,
         "load_average_1m": os.getloadavg()[0],
+        "load_average_before": list(load_before),
+        "load_average_after": list(os.getloadavg()),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "cores": os.cpu_count(),
         "targets": {
             "ratio_p50": "<= 1.5",
@@ -125,7 +140,8 @@ def main() -> None:
             "world ranking p50 (54M rows)": "< 250 ms",
         },
     }
-    out = Path(__file__).parent / "results" / "stats_query.json"
+    name = "stats_query_full.json" if args.scale == "full" else "stats_query.json"
+    out = Path(__file__).parent / "results" / name
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 

@@ -8,7 +8,6 @@ ingest fails and publishes nothing (the quarantine file still shows why).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,8 +19,10 @@ import duckdb
 
 from servtrade.errors import DataFileError, ErrorDetail, ValidationError
 from servtrade.stats.catalog import Dataset, catalog, get_dataset
-from servtrade.stats.ingest import columns, pipeline, rates, releases, wdi
+from servtrade.stats.ingest import columns, parallel, pipeline, rates, releases, wdi
 from servtrade.stats.ingest.detect import Sniffed, sniff
+from servtrade.stats.ingest.digest import Digest, file_digest
+from servtrade.stats.ingest.digest import file_sha256 as file_sha256
 from servtrade.stats.ingest.reader import Staged
 from servtrade.stats.ingest.vocabulary import load_vocabulary
 from servtrade.stats.store import Store
@@ -72,34 +73,6 @@ class Plan:
     dataset: Dataset
     staged: Staged
     sniffed: Sniffed | None
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-@dataclass(frozen=True)
-class Digest:
-    """A file's checksum and its line count (None when lines do not end in ``\\n``)."""
-
-    sha256: str
-    lines: int | None
-
-
-def file_digest(path: Path) -> Digest:
-    """One read for both (hashlib releases the GIL on large chunks, so this runs beside DuckDB)."""
-    sha = hashlib.sha256()
-    newlines = returns = 0
-    last = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            sha.update(chunk)
-            newlines += chunk.count(b"\n")
-            returns += chunk.count(b"\r")
-            last = chunk[-1:]
-    lines = newlines + (1 if last not in (b"", b"\n") else 0)
-    return Digest(sha.hexdigest(), None if returns > newlines else lines)
 
 
 def _releases_dataset(wanted: Dataset | None) -> Dataset:
@@ -198,22 +171,30 @@ def _run(
     progress: Progress,
 ) -> pipeline.Counts:
     progress("reading")
-    _load(con, path, found)
     load_vocabulary(con, found.dataset)
-    pipeline.check(con, found.staged.sql, found.dataset.defaults.get("partner", "WLD"))
-    progress("writing")
-    # one streaming pass: read, validate, map and write the stored rows
-    counts = _write(con, store, found, target, label=str(path))
-    malformed = pipeline.snapshot_malformed(con)
-    if malformed and found.sniffed is not None:
-        # rows after a malformed line were numbered too low: number them again and rewrite
-        pipeline.number_lines(con, found.sniffed.header_line + 1)
-        counts = _write(con, store, found, target, label=str(path))
-    progress("validating")
-    if not malformed and _all_stored(found, digest, counts.rows_stored):
-        counts.rows_read = counts.rows_stored  # every data line was stored: no rejects
-    else:
-        _rejects(con, found, counts, path=path, quarantine=quarantine)
+    counts = None
+    if _carried_from(store, found) is None:  # rows carried over are the reference path's
+        counts = parallel.run(
+            con,
+            found.staged,
+            dataset=found.dataset,
+            sniffed=found.sniffed,
+            target=target,
+            quarantine=quarantine,
+            digest=digest,
+            progress=progress,
+        )
+    if counts is None:
+        counts = _reference(
+            con,
+            store,
+            found,
+            path=path,
+            target=target,
+            quarantine=quarantine,
+            digest=digest,
+            progress=progress,
+        )
     if counts.rows_read == 0:
         raise DataFileError(
             f"{path.name} has no data rows",
@@ -230,13 +211,47 @@ def _run(
     return counts
 
 
+def _reference(
+    con: duckdb.DuckDBPyConnection,
+    store: Store,
+    found: Plan,
+    *,
+    path: Path,
+    target: Path,
+    quarantine: Path,
+    digest: Future[Digest],
+    progress: Progress,
+) -> pipeline.Counts:
+    """The reference path: DuckDB reads, numbers, validates and maps the file (pipeline.py)."""
+    _load(con, path, found)
+    pipeline.check(con, found.staged.sql, found.dataset.defaults.get("partner", "WLD"))
+    progress("writing")
+    # one streaming pass: read, validate, map and write the stored rows
+    counts = _write(con, store, found, target, label=str(path))
+    malformed = pipeline.snapshot_malformed(con)
+    if malformed and found.sniffed is not None:
+        # rows after a malformed line were numbered too low: number them again and rewrite
+        pipeline.number_lines(con, found.sniffed.header_line + 1)
+        counts = _write(con, store, found, target, label=str(path))
+    progress("validating")
+    if not malformed and _all_stored(found, digest, counts.rows_stored):
+        counts.rows_read = counts.rows_stored  # every data line was stored: no rejects
+    else:
+        _rejects(con, found, counts, path=path, quarantine=quarantine)
+    return counts
+
+
+def _carried_from(store: Store, found: Plan) -> Path | None:
+    previous = store.latest(found.dataset.id)
+    if previous is not None and found.dataset.replace == "slice":
+        return store.data_file(previous.dataset, previous.vintage)
+    return None
+
+
 def _write(
     con: duckdb.DuckDBPyConnection, store: Store, found: Plan, target: Path, *, label: str
 ) -> pipeline.Counts:
-    previous = store.latest(found.dataset.id)
-    carry = None
-    if previous is not None and found.dataset.replace == "slice":
-        carry = store.data_file(previous.dataset, previous.vintage)
+    carry = _carried_from(store, found)
     with pipeline.reading(label):
         stored, carried = pipeline.write_stored(con, target, found.dataset.unit, carry)
     return pipeline.Counts(rows_stored=stored, rows_carried=carried)
@@ -261,13 +276,7 @@ def _rejects(
     quarantine: Path,
 ) -> None:
     """The second, cheap pass: rejected rows to the quarantine file, with their counts."""
-    with pipeline.reading(str(path)):
-        counts.rows_rejected = pipeline.write_rejects(
-            con, quarantine, str(path), found.staged.columns
-        )
-    counts.rows_read = counts.rows_stored + counts.rows_rejected
-    counts.unknown_codes = pipeline.unknown_codes(con)
-    counts.first_rejects = pipeline.reject_details(con)
+    pipeline.quarantine_rejects(con, counts, quarantine, str(path), found.staged.columns)
 
 
 def ingest_file(

@@ -31,12 +31,7 @@ def staged(header: tuple[str, ...], dataset: Dataset) -> Staged:
         ]
         raise ValidationError(f"the {dataset.id} file lacks required columns", errors=details)
     col = {f: quote(c) for f, c in found.items() if c}
-    scale = literal(str(dataset.value_factor)) + "::DOUBLE"
-    if "unit_mult" in col:
-        # SDMX UNIT_MULT: values are in units of 10^n; it replaces the catalog's value_scale,
-        # which only applies to rows that leave UNIT_MULT empty
-        power = f"TRY_CAST({col['unit_mult']} AS INTEGER)"
-        scale = f"coalesce(pow(10, {power}), {scale})"
+    scale = scale_sql(dataset, col.get("unit_mult"))
     exprs = {
         "line": "line",
         "reporter_raw": col["reporter"],
@@ -51,4 +46,18 @@ def staged(header: tuple[str, ...], dataset: Dataset) -> Staged:
         "scale": scale,
     }
     columns = {f: c for f, c in found.items() if c}
-    return Staged(sql=standard_select(exprs), columns=columns)
+    return Staged(
+        sql=standard_select(exprs),
+        columns=columns,
+        scale_sql=scale_sql(dataset, "unit_mult_raw" if "unit_mult" in col else None),
+    )
+
+
+def scale_sql(dataset: Dataset, unit_mult: str | None) -> str:
+    """The factor a row's values are multiplied by, given its UNIT_MULT column (or none)."""
+    scale = literal(str(dataset.value_factor)) + "::DOUBLE"
+    if unit_mult is None:
+        return scale
+    # SDMX UNIT_MULT: values are in units of 10^n; it replaces the catalog's value_scale,
+    # which only applies to rows that leave UNIT_MULT empty
+    return f"coalesce(pow(10, TRY_CAST({unit_mult} AS INTEGER)), {scale})"

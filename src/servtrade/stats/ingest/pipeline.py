@@ -112,7 +112,7 @@ def load_csv(
 ) -> None:
     """``raw``: a view reading the data lines as text (nothing is materialised; every query over
     it streams the file once); malformed lines go to ``reject_errors`` while it is read."""
-    names = _unique(header)
+    names = unique_names(header)
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
     sql = (
         f"CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_csv({literal(str(path))},"  # noqa: S608 - values quoted by literal()/quote()
@@ -142,7 +142,7 @@ def reading(label: str) -> Iterator[None]:
         ) from exc
 
 
-def _unique(header: tuple[str, ...]) -> list[str]:
+def unique_names(header: tuple[str, ...]) -> list[str]:
     seen: dict[str, int] = {}
     names = []
     for index, name in enumerate(header):
@@ -208,14 +208,37 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     return row[0] if row else None
 
 
+# The period forms, shared with the lookup tables of the parallel path (parallel.py), so both
+# judge a period by the same expressions. Years are the common case: no regular expression.
+PERIOD_NORM_SQL = (
+    "CASE WHEN length({raw}) = 4 THEN {raw}"
+    " ELSE regexp_replace(regexp_replace(trim({raw}), '^(\\d{{4}})-?Q([1-4])$', '\\1Q\\2'),"
+    " '^(\\d{{4}})-?S([12])$', '\\1H\\2') END"
+)
+PERIOD_OK_SQL = (
+    "CASE WHEN length({norm}) = 4 THEN TRY_CAST({norm} AS INTEGER) IS NOT NULL"
+    " ELSE coalesce(regexp_full_match({norm}, '{pattern}'), false) END"
+)
+# a span (2012..2021) counts in its last year, like parse_period
+YEAR_SQL = (
+    "CAST(CASE WHEN period_norm LIKE '____..____' THEN right(period_norm, 4)"
+    " ELSE substr(period_norm, 1, 4) END AS INTEGER)"
+)
+
+
+def period_norm_sql(raw: str) -> str:
+    return PERIOD_NORM_SQL.format(raw=raw)
+
+
+def period_ok_sql(norm: str) -> str:
+    return PERIOD_OK_SQL.format(norm=norm, pattern=SQL_PATTERN)
+
+
 CHECKED_SQL = """
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH s AS (
   SELECT *,
-         -- years are the common case: skip the regular expressions for them
-         CASE WHEN length(period_raw) = 4 THEN period_raw
-              ELSE regexp_replace(regexp_replace(trim(period_raw), '^(\\d{{4}})-?Q([1-4])$',
-                   '\\1Q\\2'), '^(\\d{{4}})-?S([12])$', '\\1H\\2') END AS period_norm,
+         {period_norm} AS period_norm,
          lower(trim(reporter_raw)) AS reporter_key,
          lower(trim(coalesce(nullif(trim(partner_raw), ''), {partner_default}))) AS partner_key
   FROM staged
@@ -231,10 +254,7 @@ SELECT s.*, e.code AS reporter, p.code AS partner, i.code AS item, f.code AS flo
     WHEN p.code IS NULL THEN 'partner'
     WHEN i.code IS NULL THEN 'item'
     WHEN f.code IS NULL THEN 'flow'
-    WHEN NOT (CASE WHEN length(s.period_norm) = 4
-                   THEN TRY_CAST(s.period_norm AS INTEGER) IS NOT NULL
-                   ELSE coalesce(regexp_full_match(s.period_norm, '{period}'), false) END)
-      THEN 'period'
+    WHEN NOT ({period_ok}) THEN 'period'
     WHEN nullif(trim(s.value_raw), '') IS NOT NULL AND TRY_CAST(s.value_raw AS DOUBLE) IS NULL
       THEN 'value'
     WHEN nullif(trim(s.growth_raw), '') IS NOT NULL AND TRY_CAST(s.growth_raw AS DOUBLE) IS NULL
@@ -264,9 +284,7 @@ def stored_select(default_unit: str) -> str:
     exprs = {
         "period": "period_norm",
         "period_type": PERIOD_TYPE,
-        # a span (2012..2021) counts in its last year, like parse_period
-        "year": "CAST(CASE WHEN period_norm LIKE '____..____' THEN right(period_norm, 4)"
-        " ELSE substr(period_norm, 1, 4) END AS INTEGER)",
+        "year": YEAR_SQL,
         "unit": f"coalesce(nullif(trim(unit_raw), ''), {literal(default_unit)})",
         "line": "CAST(line AS BIGINT)",
     }
@@ -276,7 +294,12 @@ def stored_select(default_unit: str) -> str:
 def check(con: duckdb.DuckDBPyConnection, staged_sql: str, partner_default: str) -> None:
     """Create ``checked``: staged rows with mapped codes and a ``reason`` when rejected."""
     con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {staged_sql}")
-    con.execute(CHECKED_SQL.format(partner_default=literal(partner_default), period=SQL_PATTERN))
+    sql = CHECKED_SQL.format(
+        period_norm=period_norm_sql("period_raw"),
+        partner_default=literal(partner_default),
+        period_ok=period_ok_sql("s.period_norm"),
+    )
+    con.execute(sql)
 
 
 def write_rejects(
@@ -352,3 +375,24 @@ def write_stored(
     total = int(written[0]) if written else 0
     fresh = total if carry_from is None else int(_scalar(con, "SELECT count(*) FROM fresh"))
     return fresh, total - fresh
+
+
+def stored_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many rows of ``checked`` the reference SQL stores."""
+    return int(_scalar(con, "SELECT count(*) FROM checked WHERE reason IS NULL"))
+
+
+def quarantine_rejects(
+    con: duckdb.DuckDBPyConnection,
+    counts: Counts,
+    quarantine: Path,
+    label: str,
+    columns: dict[str, str],
+) -> None:
+    """Rejected rows of ``checked`` (and malformed lines) to the quarantine file; ``counts``
+    then reconciles: rows read = rows stored + rows rejected."""
+    with reading(label):
+        counts.rows_rejected = write_rejects(con, quarantine, label, columns)
+    counts.rows_read = counts.rows_stored + counts.rows_rejected
+    counts.unknown_codes = unknown_codes(con)
+    counts.first_rejects = reject_details(con)

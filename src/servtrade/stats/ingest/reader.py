@@ -15,3 +15,6 @@ class Staged:
     # one staged row per data line (not so for an UNPIVOT): then a line count can show that
     # every row was stored, and the rejects pass is skipped
     one_row_per_line: bool = True
+    # for a layout of plain columns (columns.py): the scale as SQL over ``unit_mult_raw``, which
+    # lets the parallel path (parallel.py) read the file
+    scale_sql: str | None = None

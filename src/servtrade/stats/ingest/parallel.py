@@ -1,0 +1,157 @@
+"""The parallel path for delimited files in a column layout (BaTIS, SDMX-CSV, WTO Stats).
+
+The reference pipeline (pipeline.py) numbers rows with ``row_number() OVER ()``, which makes
+DuckDB read the file on one thread. Here polars reads the file on every core with each row's
+file line, maps codes and periods through lookup tables that the reference SQL itself computed
+(over the spellings files use: ``CHN``, ``chn``, ``China``, ``2024``, ``2025-Q1``, ...), and
+writes the stored rows. It stores a row only when the reference SQL would store it with the
+same values; any row it doubts (a spelling outside the tables, a number polars does not parse)
+goes to the reference SQL in a second pass, run only when such rows exist, which quarantines
+them. The caller runs the reference pipeline on the whole file instead when that SQL would have
+stored one of them, or when the file's byte counts do not prove one row per line with every
+field (quotes, blank or short lines, a stray carriage return): results and line numbers never
+depend on which path ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+
+from servtrade.stats.catalog import Dataset
+from servtrade.stats.ingest import pipeline
+from servtrade.stats.ingest.detect import Sniffed
+from servtrade.stats.ingest.digest import Digest
+from servtrade.stats.ingest.mapping import LINE, Layout, Lookups, checked, doubted, lookups, stored
+from servtrade.stats.ingest.reader import Staged
+
+SUPPORTED = frozenset(
+    {"reporter", "partner", "item", "flow", "period", "value", "reported", "estimated"}
+    | {"unit", "unit_mult"}
+)
+
+
+def layout(sniffed: Sniffed | None, staged: Staged, dataset: Dataset) -> Layout | None:
+    """The file's layout when this path can read it, else None (the reference path reads it)."""
+    if sniffed is None or staged.scale_sql is None or sniffed.readable != sniffed.source:
+        return None
+    names = tuple(pipeline.unique_names(sniffed.header))
+    if not set(staged.columns) <= SUPPORTED or LINE in names or len(sniffed.delimiter) != 1:
+        return None
+    return Layout(
+        path=sniffed.readable,
+        names=names,
+        header_line=sniffed.header_line,
+        delimiter=sniffed.delimiter,
+        fields=dict(staged.columns),
+        scale=staged.scale_sql,
+        unit=dataset.unit,
+        partner_default=dataset.defaults.get("partner", "WLD"),
+    )
+
+
+def one_row_per_line(lay: Layout, digest: Digest) -> int | None:
+    """The number of data lines when the byte counts prove that every data line is one row with
+    every field, else None. Polars fails on a line with too many fields, so as many delimiters
+    as (fields - 1) x lines leaves no line short. Quotes could hide delimiters or newlines."""
+    returns, newlines = digest.count("\r"), digest.count("\n")
+    if digest.lines is None or (returns and not returns == digest.crlf == newlines):
+        return None
+    with lay.path.open("rb") as handle:
+        head = b"".join(handle.readline() for _ in range(lay.header_line))
+    lines = digest.lines - lay.header_line
+    quotes = digest.count('"') - head.count(b'"')
+    delimiters = digest.count(lay.delimiter) - head.count(lay.delimiter.encode())
+    if quotes or delimiters != (len(lay.names) - 1) * lines:
+        return None
+    return lines
+
+
+def _write(frame: pl.LazyFrame, target: Path) -> int:
+    frame.sink_parquet(target, compression="zstd")
+    return int(pq.read_metadata(target).num_rows)
+
+
+def _store(lay: Layout, lk: Lookups, target: Path) -> tuple[pl.LazyFrame, int] | None:
+    """Write the stored rows: with the typed reader, else (a spelling or number it could not
+    parse) reading text; None when polars cannot read the file."""
+    for typed in (True, False):
+        frame = checked(lay, lk, typed=typed)
+        try:
+            return frame, _write(stored(frame), target)
+        except pl.exceptions.PolarsError:
+            continue  # e.g. a line with too many fields: the reference path reports it
+    return None
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    staged: Staged,
+    *,
+    dataset: Dataset,
+    sniffed: Sniffed | None,
+    target: Path,
+    quarantine: Path,
+    digest: Future[Digest],
+    progress: Callable[[str], None],
+) -> pipeline.Counts | None:
+    """Ingest through this path: the counts, or None when the reference path must read the
+    file (``target`` may then hold rows; the reference path overwrites it)."""
+    lay = layout(sniffed, staged, dataset)
+    if lay is None:
+        return None
+    progress("writing")
+    written = _store(lay, lookups(con, dataset, lay), target)
+    lines = one_row_per_line(lay, digest.result())
+    if written is None or lines is None:
+        return None
+    frame, rows = written
+    counts = pipeline.Counts(rows_read=rows, rows_stored=rows)
+    if rows == lines:
+        return counts
+    progress("validating")
+    aside = target.with_name("doubted.parquet")  # in the staging folder: never published
+    try:
+        judged = _judge_doubted(
+            con,
+            frame,
+            lay=lay,
+            staged=staged,
+            counts=counts,
+            lines=lines,
+            aside=aside,
+            quarantine=quarantine,
+        )
+    finally:
+        aside.unlink(missing_ok=True)
+    return counts if judged else None
+
+
+def _judge_doubted(
+    con: duckdb.DuckDBPyConnection,
+    frame: pl.LazyFrame,
+    *,
+    lay: Layout,
+    staged: Staged,
+    counts: pipeline.Counts,
+    lines: int,
+    aside: Path,
+    quarantine: Path,
+) -> bool:
+    """Hand the doubted rows to the reference SQL: True when it rejects them all (they are
+    then quarantined and counted), False when it would store some."""
+    if _write(doubted(frame, lay), aside) + counts.rows_stored != lines:
+        return False
+    source = f"SELECT * FROM read_parquet({pipeline.literal(str(aside))})"  # noqa: S608 - quoted by literal()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW src AS {source}")
+    pipeline.no_malformed_lines(con)
+    pipeline.check(con, staged.sql, lay.partner_default)
+    if pipeline.stored_count(con):
+        return False
+    pipeline.quarantine_rejects(con, counts, quarantine, str(lay.path), staged.columns)
+    return True
