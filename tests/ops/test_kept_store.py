@@ -14,8 +14,8 @@ from servtrade.config import Settings, bundled_data_dir, load_settings
 from servtrade.db import upgrade
 from servtrade.stats.bundled import load_bundled
 from servtrade.stats.ingest import ingest_file
+from servtrade.stats.pool import kept_store
 from servtrade.stats.store import open_store
-from servtrade.web.api.stats import kept_store
 
 QUERY = "/api/stats/query/value?reporter=CHN&item=S&flow=exports&dataset=cn-mofcom-releases"
 

@@ -57,13 +57,13 @@ def _series(
 def _rows(
     settings: Settings, economies: Sequence[str], items: Sequence[str], year: int
 ) -> list[tuple[str, str, int, float, str, str, str]]:
+    from servtrade.stats.pool import kept_store
     from servtrade.stats.results import Query
     from servtrade.stats.selection import fetch
-    from servtrade.stats.store import open_store
 
-    store = open_store(settings)
     query = Query("WLD", item="S", flow="imports", start=year - YEARS, end=year)
-    observations = fetch(store, query, reporters=list(economies), items=list(items))
+    with kept_store(settings) as store:  # a server asks on every recommendation
+        observations = fetch(store, query, reporters=list(economies), items=list(items))
     return [
         (o.reporter, o.item, int(o.period[:4]), float(o.value), o.dataset, o.vintage, o.unit)
         for o in observations

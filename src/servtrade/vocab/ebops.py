@@ -9,6 +9,7 @@ double-count alternative presentations, memorandum or "of which" items.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -26,11 +27,18 @@ PARTITIONS = ("main", "by_type", "by_mode", "by_product", "part", "of_which", "m
 ALTERNATIVE_PARTITIONS = ("by_type", "by_mode", "by_product")
 COLUMNS = ("code", "label", "parent", "level", "comtrade_code", "breakdown", "partition", "note")
 ROOT = "S"
+# ``name_zh`` is an optional column (older tables without it still load); a value there must be
+# the Chinese term, i.e. hold at least one CJK ideograph (Unified Ideographs and Extension A).
+CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
 class EbopsItem:
-    """One EBOPS 2010 item: SDMX/BPM6 letter code, full label, place in the tree."""
+    """One EBOPS 2010 item: SDMX/BPM6 letter code, full label, place in the tree.
+
+    ``name_zh`` is the term of China's official BPM6 services statistics, where they publish
+    the item (see ``data/classifications/SOURCES.md``); ``None`` elsewhere.
+    """
 
     code: str
     label: str
@@ -40,11 +48,17 @@ class EbopsItem:
     breakdown: Breakdown
     partition: str = "main"
     note: str | None = None
+    name_zh: str | None = None
+
+    def name(self, locale: str = "en") -> str:
+        """The Chinese name for ``zh`` when there is one, else the English label."""
+        return self.name_zh if locale == "zh" and self.name_zh else self.label
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "label": self.label,
+            "name_zh": self.name_zh,
             "parent": self.parent,
             "level": self.level,
             "comtrade_code": self.comtrade_code,
@@ -65,7 +79,21 @@ def _item(row: Row) -> EbopsItem:
         breakdown=breakdown,
         partition=row.choice("partition", PARTITIONS),
         note=row.optional("note"),
+        name_zh=_name_zh(row),
     )
+
+
+def _name_zh(row: Row) -> str | None:
+    value = row.optional("name_zh")
+    if value is not None and not CHINESE.search(value):
+        raise row.error(
+            "name_zh",
+            value,
+            "is not a Chinese name",
+            hint="write the term of China's official statistics, or leave it empty so the "
+            "English label shows",
+        )
+    return value
 
 
 class EbopsTree:
@@ -75,6 +103,7 @@ class EbopsTree:
         self._items = {i.code: i for i in items}
         self._keys: dict[str, str] = {}
         self._children: dict[str, list[str]] = {i.code: [] for i in items}
+        self._distances: dict[tuple[str, str], int] = {}
         for line, item in enumerate(items, start=2):
             self._index(item, line, source)
         _validate_tree(self, source)
@@ -169,7 +198,16 @@ class EbopsTree:
             yield from self._walk(child)
 
     def distance(self, a: str, b: str) -> int:
-        """Number of tree edges between two items (0 for the same item)."""
+        """Number of tree edges between two items (0 for the same item).
+
+        Remembered: matchmaking asks for every pair of a fair's codes on each recommendation
+        (bench/api_load.py), and the tree does not change."""
+        found = self._distances.get((a, b))
+        if found is None:
+            found = self._distances[a, b] = self._distance(a, b)
+        return found
+
+    def _distance(self, a: str, b: str) -> int:
         up_a = [self.resolve(a).code, *(i.code for i in self.ancestors(a))]
         up_b = [self.resolve(b).code, *(i.code for i in self.ancestors(b))]
         common = next(c for c in up_a if c in up_b)

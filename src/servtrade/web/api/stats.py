@@ -7,10 +7,6 @@ one JSON error shape. ``POST /api/stats/check`` (the claim checker) lives in ``a
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -18,13 +14,12 @@ from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
-from servtrade.config import Settings
 from servtrade.stats.catalog import get_dataset
 from servtrade.stats.overview import dataset_status, series_view
+from servtrade.stats.pool import kept_store
 from servtrade.stats.queries import INDICATORS, run_indicator
 from servtrade.stats.results import Observation, Result
 from servtrade.stats.results import Query as StatsQuery
-from servtrade.stats.store import Store, open_store
 from servtrade.stats.vintages import Change, Vintage
 from servtrade.web.deps import SettingsDep
 
@@ -201,34 +196,6 @@ class SeriesPublic(BaseModel):
     limit: int
     offset: int
     rows: list[SeriesRowPublic]
-
-
-_KEPT: dict[Path, queue.SimpleQueue[Store]] = {}
-_KEPT_LOCK = threading.Lock()
-MAX_KEPT_DIRS = 4
-
-
-@contextmanager
-def kept_store(settings: Settings) -> Iterator[Store]:
-    """A store of ``settings`` kept between requests, used by one request at a time: its
-    DuckDB connection, views and compiled query shapes are reused (opening a store and
-    compiling a query cost ~45 ms, far more than the query). A connection is never used by
-    two threads at once. A kept store still sees new vintages: it re-reads a dataset's
-    manifests when its folder changes, and a view is keyed by the files it reads."""
-    with _KEPT_LOCK:
-        idle = _KEPT.get(settings.store_dir)
-        if idle is None:
-            if len(_KEPT) >= MAX_KEPT_DIRS:  # a process serving many data dirs (tests)
-                del _KEPT[next(iter(_KEPT))]
-            idle = _KEPT[settings.store_dir] = queue.SimpleQueue()
-    try:
-        store = idle.get_nowait()
-    except queue.Empty:
-        store = open_store(settings)
-    try:
-        yield store
-    finally:
-        idle.put(store)
 
 
 def _page(rows: list[T], limit: int, offset: int) -> list[T]:
