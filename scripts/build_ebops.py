@@ -43,6 +43,28 @@ NOTES = {
     "SD": "standard breakdown SDA-SDB; alternative breakdown by product SD1-SD5",
 }
 LABEL_FIXES = {"shortterm": "short-term"}
+# Chinese names, only where China's official BPM6 services statistics publish the item: the
+# services lines 1.A.b and 1.A.b.1-1.A.b.12 of SAFE's balance of payments (国际收支平衡表, as
+# reprinted in NBS's 中国贸易外经统计年鉴) and the parts of 电信、计算机和信息服务 in MOFCOM's
+# services trade releases. Every other item keeps an empty name_zh, so its English label shows.
+NAME_ZH = {
+    "S": "服务",
+    "SA": "加工服务",
+    "SB": "维护和维修服务",
+    "SC": "运输",
+    "SD": "旅行",
+    "SE": "建设",
+    "SF": "保险和养老金服务",
+    "SG": "金融服务",
+    "SH": "知识产权使用费",
+    "SI": "电信、计算机和信息服务",
+    "SI1": "电信服务",
+    "SI2": "计算机服务",
+    "SI3": "信息服务",
+    "SJ": "其他商业服务",
+    "SK": "个人、文化和娱乐服务",
+    "SL": "别处未提及的政府服务",
+}
 
 _NUMBER = re.compile(r"^\s*(?:[0-9A-Za-z]{1,3}(?:\.[0-9A-Za-z]+)+|\d+)\s+")
 _OF_WHICH = re.compile(r"^\s*of which:\s*", re.IGNORECASE)
@@ -125,7 +147,11 @@ def build(shared: Path) -> list[dict[str, str]]:
             "breakdown": breakdown(part, up["breakdown"]),
             "partition": part,
             "note": NOTES.get(code, ""),
+            "name_zh": NAME_ZH.get(code, ""),
         }
+    unknown = sorted(set(NAME_ZH) - set(rows))
+    if unknown:
+        raise SystemExit(f"NAME_ZH names codes that are not in the letter list: {unknown}")
     return list(rows.values())
 
 

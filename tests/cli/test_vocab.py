@@ -36,6 +36,7 @@ def test_ebops_json_lists_full_tree() -> None:
         "breakdown": "standard",
         "partition": "main",
         "note": None,
+        "name_zh": None,
     }
 
 

@@ -29,6 +29,7 @@ def test_resolve_comtrade_code_gives_full_item() -> None:
         breakdown="standard",
         partition="main",
         note=None,
+        name_zh="知识产权使用费",
     )
 
 

@@ -25,6 +25,7 @@ SH = {
     "breakdown": "standard",
     "partition": "main",
     "note": None,
+    "name_zh": "知识产权使用费",
 }
 
 
@@ -49,6 +50,7 @@ def _child(code: str, label: str, comtrade: str) -> dict[str, object]:
         "parent": "SH",
         "level": 2,
         "comtrade_code": comtrade,
+        "name_zh": None,
     }
 
 

@@ -19,6 +19,10 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+EBOPS_COLUMNS = (
+    "code", "label", "name_zh", "parent", "level", "comtrade_code", "breakdown", "partition",
+    "note",
+)  # fmt: skip
 SEARCH_OPTION = typer.Option(
     None, "--search", "-s", help="Only rows whose code or name contains this text."
 )
@@ -47,14 +51,15 @@ def _show(
 
 @app.command("ebops")
 def ebops(search: str | None = SEARCH_OPTION, fmt: Format = FORMAT_OPTION) -> None:
-    """List the EBOPS 2010 items: code, full label, parent, level, UN Comtrade code, role."""
+    """List the EBOPS 2010 items: code, full label, Chinese name (where China's official
+    statistics publish the item), parent, level, UN Comtrade code, role."""
     _show(
         lambda: [i.to_dict() for i in ebops_tree().items()],
         fmt,
         "EBOPS 2010",
-        ("code", "label", "parent", "level", "comtrade_code", "breakdown", "partition", "note"),
+        EBOPS_COLUMNS,
         search=search,
-        fields=("code", "comtrade_code", "label"),
+        fields=("code", "comtrade_code", "label", "name_zh"),
     )
 
 

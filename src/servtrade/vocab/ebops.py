@@ -214,12 +214,16 @@ class EbopsTree:
         return up_a.index(common) + up_b.index(common)
 
     def search(self, text: str) -> list[EbopsItem]:
-        """Items whose code, Comtrade code or label contains ``text`` (case-insensitive)."""
+        """Items whose code, Comtrade code, label or Chinese name contains ``text``
+        (case-insensitive)."""
         query = text.strip().casefold()
         return [
             i
             for i in self._items.values()
-            if query in i.code.casefold() or query == i.comtrade_code or query in i.label.casefold()
+            if query in i.code.casefold()
+            or query == i.comtrade_code
+            or query in i.label.casefold()
+            or query in (i.name_zh or "")
         ]
 
 
@@ -282,6 +286,10 @@ class Aggregate:
     source_url: str | None = None
     aliases: tuple[str, ...] = ()
     notes: str | None = None
+
+    def label(self, locale: str = "en") -> str:
+        """The Chinese name for ``zh`` when there is one, else the English name."""
+        return self.name_zh if locale == "zh" and self.name_zh else self.name
 
     def to_dict(self) -> dict[str, Any]:
         return {

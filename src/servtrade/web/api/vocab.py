@@ -20,6 +20,11 @@ SearchQuery = Query(None, description="Only items whose code or name contains th
 class EbopsItemPublic(BaseModel):
     code: str = Field(description="SDMX/BPM6 letter code, e.g. SH")
     label: str
+    name_zh: str | None = Field(
+        default=None,
+        description="Chinese name as in China's official BPM6 services statistics "
+        "(SAFE, MOFCOM); null where they do not publish the item",
+    )
     parent: str | None
     level: int
     comtrade_code: str = Field(description="UN Comtrade code, e.g. 8 for SH")
