@@ -19,7 +19,7 @@ import duckdb
 
 from servtrade.errors import DataFileError, ErrorDetail, ValidationError
 from servtrade.stats.catalog import Dataset, catalog, get_dataset
-from servtrade.stats.ingest import columns, parallel, pipeline, rates, releases, wdi
+from servtrade.stats.ingest import columns, lines, parallel, pipeline, rates, releases, wdi
 from servtrade.stats.ingest.detect import Sniffed, sniff
 from servtrade.stats.ingest.digest import Digest, file_digest
 from servtrade.stats.ingest.digest import file_sha256 as file_sha256
@@ -51,6 +51,7 @@ class IngestSummary:
     seconds: float = 0.0
     skipped: bool = False
     unknown_codes: list[dict[str, Any]] = field(default_factory=list)
+    reader: str = "reference"  # or "parallel": see parallel.py
 
     @property
     def reconciled(self) -> bool:
@@ -236,9 +237,29 @@ def _reference(
     progress("validating")
     if not malformed and _all_stored(found, digest, counts.rows_stored):
         counts.rows_read = counts.rows_stored  # every data line was stored: no rejects
-    else:
+        return counts
+    _rejects(con, found, counts, path=path, quarantine=quarantine)
+    s = found.sniffed
+    expected = _data_lines(found, digest)
+    if s is not None and expected is not None and counts.rows_read != expected:
+        # rows are not one per line (blank lines, quoted newlines): find the true lines
+        found_lines = lines.row_lines(
+            s.readable, header_line=s.header_line, delimiter=s.delimiter, fields=len(s.header)
+        )
+        lines.register(con, found_lines)
+        pipeline.number_lines(con, s.header_line + 1)
+        counts = _write(con, store, found, target, label=str(path))
         _rejects(con, found, counts, path=path, quarantine=quarantine)
     return counts
+
+
+def _data_lines(found: Plan, digest: Future[Digest]) -> int | None:
+    """Data lines of a file read one row per line (trailing blank lines left out)."""
+    s = found.sniffed
+    total = digest.result().lines
+    if s is None or total is None or not found.staged.one_row_per_line:
+        return None
+    return total - s.header_line - lines.trailing_blank_lines(s.readable)
 
 
 def _carried_from(store: Store, found: Plan) -> Path | None:
@@ -346,4 +367,5 @@ def ingest_file(
         series=found.staged.series,
         seconds=time.perf_counter() - started,
         unknown_codes=counts.unknown_codes,
+        reader=counts.reader,
     )

@@ -111,7 +111,7 @@ def run(
     if written is None or lines is None:
         return None
     frame, rows = written
-    counts = pipeline.Counts(rows_read=rows, rows_stored=rows)
+    counts = pipeline.Counts(rows_read=rows, rows_stored=rows, reader="parallel")
     if rows == lines:
         return counts
     progress("validating")

@@ -99,6 +99,8 @@ class Counts:
     rows_carried: int = 0
     unknown_codes: list[dict[str, Any]] = field(default_factory=list)
     first_rejects: list[ErrorDetail] = field(default_factory=list)
+    # which path read the file: "parallel" (parallel.py) or "reference" (this module)
+    reader: str = "reference"
 
 
 def load_csv(
@@ -168,12 +170,17 @@ def number_lines(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
         "CREATE OR REPLACE TEMP VIEW numbered AS SELECT row_number() OVER () AS n, * FROM raw"
     )
     base = f"numbered.n + {first_line - 1}"
-    shift = ""
-    if _has_table(con, "skips"):
+    shift, join = "", ""
+    if _has_table(con, "breaks"):  # lines.py found where rows start (blank lines, newlines)
+        shift, join = (
+            " + coalesce(b.shift, 0)",
+            " ASOF LEFT JOIN breaks b ON numbered.n >= b.n_from",
+        )
+    elif _has_table(con, "skips"):
         shift = f" + (SELECT count(*) FROM skips WHERE adj <= {base})"  # noqa: S608 - values quoted by literal()/quote()
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW src AS SELECT {base}{shift} AS line,"  # noqa: S608 - values quoted by literal()/quote()
-        " * EXCLUDE (n) FROM numbered"
+        f" numbered.* EXCLUDE (n) FROM numbered{join}"
     )
 
 

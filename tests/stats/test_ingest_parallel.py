@@ -1,0 +1,206 @@
+"""The parallel ingest path (polars) gives exactly what the reference path (DuckDB) gives.
+
+A file is ingested twice: as written (the parallel path reads it) and with its first field
+quoted (``"CHN"``: the same values, but quotes send it to the reference path). Stored rows,
+their lines, the quarantine and the counts must be identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servtrade.stats.ingest import IngestSummary, ingest_file
+from servtrade.stats.store import Store
+
+HEADER = (
+    "Reporter,type_Reporter,Partner,type_Partner,Flow,Item_code,type_Item,Year,"
+    "Reported_value,Estimated_value,Balanced_value"
+)
+ECONOMIES = ("CHN", "USA", "DEU", "JPN", "FRA", "IND", "BRA")
+ITEMS = ("S", "SI", "SJ", "SC1", "SD")
+
+
+def _good(n: int) -> str:
+    reporter = ECONOMIES[n % 7]
+    partner = ECONOMIES[(n // 7) % 7]
+    item, flow, year = ITEMS[n % 5], "XM"[n % 2], 2005 + n % 17
+    reported = "" if n % 3 == 0 else f"{n % 997}.5"
+    return f"{reporter},c,{partner},c,{flow},{item},i,{year},{reported},{n % 991}.25,{n % 983}"
+
+
+def _write(path: Path, rows: list[str], *, quoted: bool, end: str = "\n") -> Path:
+    body = list(rows)
+    if quoted:
+        first, _, rest = body[0].partition(",")
+        body[0] = f'"{first}",{rest}'
+    path.write_text("\n".join([HEADER, *body]) + end, encoding="utf-8")
+    return path
+
+
+def _stored(store: Store, summary: IngestSummary) -> list[tuple[object, ...]]:
+    data = store.data_file(summary.dataset, summary.vintage)
+    return duckdb.sql(
+        f"SELECT * FROM read_parquet('{data}', hive_partitioning=false) ORDER BY line"
+    ).fetchall()
+
+
+def _quarantine(summary: IngestSummary) -> list[tuple[str, ...]]:
+    if summary.quarantine is None:
+        return []
+    with Path(summary.quarantine).open() as handle:
+        return [(r["line"], r["column"], r["value"], r["reason"]) for r in csv.DictReader(handle)]
+
+
+def _both(tmp_path: Path, rows: list[str], end: str = "\n") -> tuple[tuple[object, ...], ...]:
+    """(summary, stored rows, quarantine rows) of each path; asserts which path read which."""
+    found = []
+    for quoted, reader in ((False, "parallel"), (True, "reference")):
+        folder = tmp_path / reader
+        folder.mkdir()
+        path = _write(folder / "batis.csv", rows, quoted=quoted, end=end)
+        store = Store(folder / "store")
+        summary = ingest_file(store, path, dataset="batis", vintage="v1")
+        assert summary.reader == reader
+        found.append((summary, _stored(store, summary), _quarantine(summary)))
+    return tuple(found)
+
+
+def _counts(summary: IngestSummary) -> tuple[int, int, int]:
+    return summary.rows_read, summary.rows_stored, summary.rows_rejected
+
+
+def _same_values(a: list[tuple[object, ...]], b: list[tuple[object, ...]]) -> bool:
+    def same(x: object, y: object) -> bool:
+        both_nan = isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)
+        return x == y or both_nan
+
+    return len(a) == len(b) and all(map(same, (v for r in a for v in r), (v for r in b for v in r)))
+
+
+def test_a_clean_file_is_read_in_parallel_with_its_lines(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(500)]
+    (ours, stored, rejects), (ref, ref_stored, ref_rejects) = _both(tmp_path, rows)
+    assert _counts(ours) == _counts(ref) == (500, 500, 0)
+    assert _same_values(stored, ref_stored)
+    assert [r[-1] for r in stored] == list(range(2, 502))
+    assert rejects == ref_rejects == []
+
+
+def test_rejects_in_several_places_match_the_reference(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(3000)]
+    rows[0] = rows[0].replace("CHN,c", "XXX,c", 1)  # first data line
+    rows[700] = "CHN,c,USA,c,X,S,i,2023,1,1,abc"  # a value that is not a number
+    rows[1500] = "CHN,c,USA,c,Z,S,i,2023,1,1,1"  # unknown flow
+    rows[1501] = "CHN,c,USA,c,X,QQ,i,2023,1,1,1"  # unknown item
+    rows[2222] = "CHN,c,USA,c,X,S,i,20X4,1,1,1"  # not a period
+    rows[2500] = "CHN,c,USA,c,X,S,i,2023,,,"  # no value at all
+    rows[-1] = "CHN,c,YYY,c,X,S,i,2023,1,1,1"  # unknown partner, on a last line with no newline
+    (ours, stored, rejects), (ref, ref_stored, ref_rejects) = _both(tmp_path, rows, end="")
+    assert _counts(ours) == _counts(ref) == (3000, 2993, 7)
+    assert _same_values(stored, ref_stored)
+    assert rejects == ref_rejects
+    assert [r[0] for r in rejects] == ["2", "702", "1502", "1503", "2224", "2502", "3001"]
+    assert ours.unknown_codes == ref.unknown_codes
+
+
+def test_rejects_near_chunk_borders_keep_their_lines(tmp_path: Path) -> None:
+    # ~12 MB: polars reads it in many chunks; rejects every few thousand lines and around
+    # powers of two, where chunk borders tend to fall
+    rows = [_good(n) for n in range(250_000)]
+    bad = sorted(
+        {*range(997, 250_000, 4999), *(2**k + d for k in range(10, 18) for d in (-1, 0, 1))}
+    )
+    for n in bad:
+        rows[n] = "XXX," + rows[n].split(",", 1)[1]
+    (ours, stored, rejects), (ref, ref_stored, ref_rejects) = _both(tmp_path, rows)
+    assert _counts(ours) == _counts(ref) == (250_000, 250_000 - len(bad), len(bad))
+    assert rejects == ref_rejects
+    assert [int(r[0]) for r in rejects] == [n + 2 for n in bad]
+    assert _same_values(stored, ref_stored)
+
+
+def test_a_row_only_the_reference_reads_sends_the_file_there(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(200)]
+    rows[50] = "CHN,c,USA,c,X,S,i,2023,1,2_500,3"  # DuckDB reads 2_500; polars does not
+    path = _write(tmp_path / "batis.csv", rows, quoted=False)
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    assert (summary.reader, _counts(summary)) == ("reference", (200, 200, 0))
+    assert [r[12] for r in _stored(store, summary) if r[-1] == 52] == [2.5e9]
+
+
+def test_a_long_line_is_reported_by_the_reference_path(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(200)]
+    rows[10] += ",extra"
+    path = _write(tmp_path / "batis.csv", rows, quoted=False)
+    summary = ingest_file(Store(tmp_path / "store"), path, dataset="batis", vintage="v1")
+    assert (summary.reader, _counts(summary)) == ("reference", (200, 199, 1))
+    assert [r[0] for r in _quarantine(summary)] == ["12"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "line_after"),
+    [
+        ("", 13),  # a blank line between rows
+        ('CHN,c,USA,"c\nwith a newline",X,S,i,2023,1,1,1', 14),  # a quoted newline
+        ('CHN,c,USA,"c, quoted",X,S,i,2023,1,1,1', 13),  # a quoted delimiter
+    ],
+)
+def test_lines_stay_exact_when_rows_are_not_one_per_line(
+    tmp_path: Path, extra: str, line_after: int
+) -> None:
+    rows = [_good(n) for n in range(10)] + [extra] + [_good(n) for n in range(10, 200)]
+    rows.append("XXX,c,USA,c,X,S,i,2023,1,1,1")
+    path = _write(tmp_path / "batis.csv", rows, quoted=False)
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    stored = _stored(store, summary)
+    lines = [r[-1] for r in stored]
+    assert summary.reader == "reference"
+    assert lines[10 if extra == "" else 11] == line_after  # the first row after it
+    last = 201 + line_after - 12
+    assert lines[-1] == last
+    assert [r[0] for r in _quarantine(summary)] == [str(last + 1)]
+
+
+def test_crlf_files_are_read_in_parallel(tmp_path: Path) -> None:
+    path = tmp_path / "batis.csv"
+    path.write_bytes(("\r\n".join([HEADER, *(_good(n) for n in range(100))]) + "\r\n").encode())
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    assert (summary.reader, _counts(summary)) == ("parallel", (100, 100, 0))
+    assert [r[-1] for r in _stored(store, summary)] == list(range(2, 102))
+
+
+NUMBERISH = st.text(alphabet="0123456789.eE+-_ infaINFAx,", min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(NUMBERISH)
+def test_a_number_polars_reads_is_the_number_duckdb_reads(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    """The parallel path stores a number polars parsed; the reference SQL must agree."""
+    folder = tmp_path_factory.mktemp("n")
+    path = folder / "n.csv"
+    path.write_text(f"v\n{text}\n")
+    with duckdb.connect() as con:
+        row = con.execute("SELECT TRY_CAST(? AS DOUBLE)", [text]).fetchone()
+    theirs = row[0] if row else None
+    cast = pl.Series([text]).cast(pl.Float64, strict=False)[0]
+    try:
+        read = pl.read_csv(path, schema={"v": pl.Float64})["v"][0]
+    except pl.exceptions.PolarsError:
+        read = None
+    for ours in (cast, read):
+        if ours is not None:
+            assert theirs is not None
+            assert ours == theirs or (math.isnan(ours) and math.isnan(theirs))
