@@ -25,7 +25,7 @@ from servtrade.web.pages import accounts as accounts_page
 from servtrade.web.pages import briefing as briefing_page
 from servtrade.web.pages import claims as claims_page
 from servtrade.web.pages import fair as fair_page
-from servtrade.web.pages import home
+from servtrade.web.pages import fair_me, fair_organise, home, observatory_load
 from servtrade.web.pages import observatory as observatory_page
 from servtrade.web.pages import rules as rules_page
 from servtrade.web.pages import schedule as schedule_page
@@ -95,8 +95,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(stats_api.router)
     app.include_router(stats_ingest.router)
     app.include_router(observatory_page.router)
+    app.include_router(observatory_load.router)
     app.include_router(market_api.router)
     app.include_router(fair_page.router)
+    app.include_router(fair_me.router)
+    app.include_router(fair_organise.router)
     app.include_router(schedule_api.router)
     app.include_router(schedule_page.assets)
     app.include_router(schedule_page.router)
