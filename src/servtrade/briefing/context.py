@@ -51,6 +51,7 @@ def restrictiveness(stri: StriContext | None, p: Profile) -> None:
                 title=f"{p.economy.name_en}: OECD STRI by sector ({', '.join(shown)})",
                 unit="score, 0 = open, 1 = closed",
                 source="OECD Services Trade Restrictiveness Index and Digital STRI",
+                lang=p.lang,
             ),
         )
     )

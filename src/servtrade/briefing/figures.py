@@ -99,6 +99,7 @@ def growth(store: Store, p: Profile) -> None:
                 title=f"{name}: services exports",
                 unit=unit,
                 source=_sources(exports),
+                lang=p.lang,
             ),
         )
     )
@@ -116,6 +117,7 @@ def growth(store: Store, p: Profile) -> None:
                 title=f"{name}: services trade balance",
                 unit=unit,
                 source=_sources(both),
+                lang=p.lang,
             ),
         )
     )
@@ -128,7 +130,7 @@ def composition(store: Store, p: Profile) -> None:
         q = Query(p.economy.code, item=item.code, flow="exports", period=str(p.year), unit=p.unit)
         found = attempt(lambda q=q: value(store, q))  # type: ignore[misc]
         if found and found[0].value is not None:
-            rows.append({"label": f"{item.code} {item.label[:40]}", "value": found[0].value})
+            rows.append({"label": f"{item.code} {item.name(p.lang)[:40]}", "value": found[0].value})
     if len(rows) < 2:
         p.gaps.append(
             f"exports by EBOPS item in {p.year}: not in the store (load BaTIS, WTO or SDMX data)"
@@ -144,6 +146,7 @@ def composition(store: Store, p: Profile) -> None:
                 title=f"{p.economy.name_en}: services exports by item, {p.year}",
                 unit=f"{word} {p.unit}",
                 source="servtrade store (see servtrade stats query value --explain)",
+                lang=p.lang,
             ),
         )
     )
@@ -168,6 +171,7 @@ def ip_charges(store: Store, p: Profile) -> None:
                 unit=f"{word} US$",
                 source="World Bank WDI BX.GSR.ROYL.CD, BM.GSR.ROYL.CD · "
                 f"servtrade {rows[0].dataset}@{rows[0].vintage}",
+                lang=p.lang,
             ),
         )
     )

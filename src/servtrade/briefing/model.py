@@ -42,6 +42,9 @@ class Profile:
     restrictiveness: list[dict[str, Any]] = field(default_factory=list)
     regimes: list[dict[str, Any]] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    # language of the texts the charts add themselves (the dashboard passes its page language;
+    # the HTML and PDF downloads are English)
+    lang: str = "en"
 
 
 def source_of(o: Observation) -> str:

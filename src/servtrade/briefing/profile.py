@@ -31,12 +31,14 @@ def build_profile(
     *,
     year: int | None = None,
     on: date | None = None,
+    lang: str = "en",
 ) -> Profile:
-    """The profile of ``economy`` for ``year`` (default: the latest year with exports)."""
+    """The profile of ``economy`` for ``year`` (default: the latest year with exports); the
+    charts' own texts (axes, legends, source line) in ``lang``."""
     econ = resolve_economy(economy)
     unit = figures.main_unit(store, econ.code)
     chosen = year or latest_year(store, econ.code, unit) or date.today().year - 1
-    p = Profile(economy=econ, year=chosen, unit=unit)
+    p = Profile(economy=econ, year=chosen, unit=unit, lang=lang)
     figures.headline(store, p)
     figures.growth(store, p)
     figures.composition(store, p)
@@ -50,7 +52,12 @@ def build_profile(
 
 
 def profile_for(
-    settings: Settings, economy: str, *, year: int | None = None, on: date | None = None
+    settings: Settings,
+    economy: str,
+    *,
+    year: int | None = None,
+    on: date | None = None,
+    lang: str = "en",
 ) -> Profile:
     """The profile of ``economy`` from the store, rules and shared STRI data of ``settings``."""
     shared = shared_data_dir(settings)
@@ -61,4 +68,5 @@ def profile_for(
         economy,
         year=year,
         on=on,
+        lang=lang,
     )

@@ -28,7 +28,7 @@ def partners(store: Store, p: Profile) -> None:
         p.gaps.append(f"top partners in {p.year}: no partner detail in the store (load BaTIS data)")
         return
     scale, word = scale_of([r.value or 0 for r in found])
-    rows = [{"label": _name(r.partner), "value": (r.value or 0) / scale} for r in found]
+    rows = [{"label": _name(r.partner, p.lang), "value": (r.value or 0) / scale} for r in found]
     p.charts.append(
         Chart(
             "partners",
@@ -38,16 +38,18 @@ def partners(store: Store, p: Profile) -> None:
                 title=f"{p.economy.name_en}: services exports by partner, {p.year}",
                 unit=f"{word} {found[0].unit}",
                 source="; ".join(found[0].vintages),
+                lang=p.lang,
             ),
         )
     )
 
 
-def _name(code: str) -> str:
+def _name(code: str, lang: str = "en") -> str:
     try:
-        return resolve_economy(code).name_en
+        economy = resolve_economy(code)
     except ServtradeError:  # an unknown partner code is still shown, as given
         return code
+    return economy.name_zh if lang == "zh" and economy.name_zh else economy.name_en
 
 
 def advantage(store: Store, p: Profile) -> None:
@@ -69,6 +71,7 @@ def advantage(store: Store, p: Profile) -> None:
                 rows,
                 title=f"{p.economy.name_en}: Balassa RCA by EBOPS item, {p.year}",
                 source="servtrade store, exports by item of every economy loaded",
+                lang=p.lang,
             ),
         )
     )
@@ -96,6 +99,7 @@ def knowledge_share(store: Store, p: Profile) -> None:
                 rows,
                 title=f"{p.economy.name_en}: {agg.name} in total services trade",
                 source=f"servtrade store; {agg.name} as defined by {agg.source}",
+                lang=p.lang,
             ),
         )
     )

@@ -4,8 +4,9 @@ Catalogues are data (``web/locales/<locale>.yaml``); a key missing in one langua
 to English. The language of a request is the signed-in user's choice (stored on the account),
 else the ``servtrade_lang`` cookie of an anonymous visitor, else ``Accept-Language``.
 
-Templates use ``{{ t("key") }}`` and the filters ``number``, ``percent``, ``compact`` and
-``date``; all read ``lang`` from the template context (see :func:`install`).
+Templates use ``{{ t("key") }}`` and the filters ``number``, ``percent``, ``compact``,
+``date``, ``economy`` (an economy code as its name) and ``item`` (an EBOPS code or aggregate id
+as its name); all read ``lang`` from the template context (see :func:`install`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from jinja2.runtime import Context
 
 from servtrade.config import Settings
 from servtrade.errors import ErrorDetail, ServtradeError, ValidationError
+from servtrade.vocab.ebops import aggregates, ebops_tree
 from servtrade.vocab.economies import resolve_economy
 from servtrade.web.auth import secure_cookies
 
@@ -240,19 +242,46 @@ def _economy(ctx: Context, code: str | None) -> str:
     return economy_name(code, _cat(ctx).locale)
 
 
+def item_name(code: str | None, locale: str, default: str | None = None) -> str:
+    """A service item's name: an EBOPS 2010 code (``SI``, ``ebops:SI``, Comtrade ``9``) or a
+    named aggregate id, in Chinese for ``zh`` where the vocabulary has the official term, else
+    in English. Anything else (another system's key, an unknown code) is ``default`` when given,
+    else shown as it is."""
+    if not code:
+        return ""
+    text = str(code).strip()
+    system, _, key = text.rpartition(":")
+    if system and system.casefold() != "ebops":
+        return default or text
+    found = aggregates().get(key)
+    if found is not None:
+        return found.label(locale)
+    if key in ebops_tree():
+        return ebops_tree().resolve(key).name(locale)
+    return default or text
+
+
+@pass_context
+def _item(ctx: Context, code: str | None, default: str | None = None) -> str:
+    return item_name(code, _cat(ctx).locale, default)
+
+
 @pass_context
 def _html_lang(ctx: Context) -> str:
     return _cat(ctx).tag
 
 
 def install(env: Environment) -> None:
-    """Give templates ``t(...)``, ``html_lang()`` and the number/date filters (idempotent)."""
+    """Give templates ``t(...)``, ``html_lang()``, ``label(...)``, ``item_name(...)`` and the
+    number, date, economy and item filters (idempotent)."""
     env.globals["t"] = _t
     env.globals["html_lang"] = _html_lang
     env.globals["label"] = _label
+    env.globals["item_name"] = _item
     env.globals["languages"] = [
         (code, catalogue(code).name, catalogue(code).tag) for code in SUPPORTED
     ]
     env.filters.update(
-        number=_number, percent=_percent, compact=_compact, date=_date, economy=_economy
-    )
+        number=_number, percent=_percent, compact=_compact, date=_date, economy=_economy,
+        item=_item,
+    )  # fmt: skip

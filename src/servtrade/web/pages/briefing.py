@@ -16,7 +16,7 @@ from servtrade.briefing.profile import profile_for
 from servtrade.briefing.render import html_to_pdf, to_html
 from servtrade.stats import charts
 from servtrade.web.deps import SettingsDep
-from servtrade.web.templating import templates
+from servtrade.web.templating import page_lang, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +28,8 @@ Year = Annotated[int | None, Query(ge=1950, le=2100)]
 async def profile_page(
     request: Request, settings: SettingsDep, economy: Economy = "CHN", year: Year = None
 ) -> HTMLResponse:
-    built = await run_in_threadpool(profile_for, settings, economy, year=year)
+    lang = page_lang(request)  # the charts' own texts; the downloads below stay English
+    built = await run_in_threadpool(profile_for, settings, economy, year=year, lang=lang)
     svgs = await run_in_threadpool(chart_svgs, built)
     context = {
         "profile": built, "p": built, "svgs": svgs, "economy": economy,

@@ -27,7 +27,8 @@ Text = Annotated[str, Query(min_length=1, max_length=80)]
 
 
 def item_choices() -> list[tuple[str, str]]:
-    """Total services, its main EBOPS items and the named aggregates, as (code, label)."""
+    """Total services, its main EBOPS items and the named aggregates, as (code, English label);
+    the page shows each in its language with the ``item`` filter."""
     codes = ["S", *(i.code for i in ebops_tree().standard_children("S")), *aggregates()]
     return [(c, item_label(c)) for c in codes]
 
@@ -37,17 +38,18 @@ def series_title(view: SeriesView, locale: str) -> str:
     cat = i18n.catalogue(locale)
     return cat.t(
         "obs.series_title", economy=i18n.economy_name(view.reporter, locale),
-        item=view.item_label, flow=cat.t(f"flow.{view.flow}"),
+        item=i18n.item_name(view.item, locale, view.item_label), flow=cat.t(f"flow.{view.flow}"),
     )  # fmt: skip
 
 
-def chart_svg(view: SeriesView, title: str | None = None) -> str | None:
-    """The yearly series as inline SVG (None when it has no yearly values)."""
+def chart_svg(view: SeriesView, title: str | None = None, lang: str = "en") -> str | None:
+    """The yearly series as inline SVG (None when it has no yearly values); the chart's own
+    texts (axis titles, source line) in ``lang``."""
     if not view.chart_rows:
         return None
     spec = charts.series_with_growth(
         view.chart_rows, title=title or view.title, unit=view.chart_unit,
-        source=view.chart_source,
+        source=view.chart_source, lang=lang,
     )  # fmt: skip
     return charts.render(spec, "svg").decode()
 
@@ -76,8 +78,9 @@ def observatory(  # noqa: PLR0917 - one parameter per form field
     status = 200
     try:
         view = series_view(store, economy, item, flow, unit or None)
-        title = series_title(view, page_lang(request))
-        context.update(view=view, title=title, svg=chart_svg(view, title), units=view.units)
+        lang = page_lang(request)
+        title = series_title(view, lang)
+        context.update(view=view, title=title, svg=chart_svg(view, title, lang), units=view.units)
     except ServtradeError as exc:
         context["error"] = exc
         status = exc.status
