@@ -123,6 +123,12 @@ def test_en_observatory_keeps_english_names_and_chart_texts(site: TestClient) ->
 def test_zh_profile_charts_speak_chinese_and_the_download_stays_english(site: TestClient) -> None:
     html = _page(site, "/observatory/profile?economy=CHN&year=2024", "zh")
     assert "同比增长，%" in html and "来源：" in html
+    headings = re.findall(r'<section class="chart">\s*<h2>(.*?)</h2>', html)
+    assert headings[:1] == ["服务出口及增长"]  # the store here holds no imports: one chart
+    english = _page(site, "/observatory/profile?economy=CHN&year=2024", "en")
+    assert re.findall(r'<section class="chart">\s*<h2>(.*?)</h2>', english)[:1] == [
+        "Services exports and growth"
+    ]
     download = site.get("/observatory/profile.html", params={"economy": "CHN", "year": 2024})
     assert download.status_code == 200
     assert "growth, % year on year" in download.text and "同比增长" not in download.text

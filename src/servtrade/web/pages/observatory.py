@@ -81,6 +81,7 @@ def observatory(  # noqa: PLR0917 - one parameter per form field
         lang = page_lang(request)
         title = series_title(view, lang)
         context.update(view=view, title=title, svg=chart_svg(view, title, lang), units=view.units)
+        context["chart_unit"] = charts.unit_text(view.chart_unit, lang)
     except ServtradeError as exc:
         context["error"] = exc
         status = exc.status
