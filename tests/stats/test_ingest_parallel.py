@@ -1,8 +1,9 @@
 """The parallel ingest path (polars) gives exactly what the reference path (DuckDB) gives.
 
-A file is ingested twice: as written (the parallel path reads it) and with its first field
-quoted (``"CHN"``: the same values, but quotes send it to the reference path). Stored rows,
-their lines, the quarantine and the counts must be identical.
+A file is ingested twice: as written (the parallel path reads it) and with one more empty line
+at its end (the same rows and lines, but the line counts no longer prove one row per line, so
+the reference path reads it). Stored rows, their lines, the quarantine and the counts must be
+identical.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -36,11 +38,8 @@ def _good(n: int) -> str:
     return f"{reporter},c,{partner},c,{flow},{item},i,{year},{reported},{n % 991}.25,{n % 983}"
 
 
-def _write(path: Path, rows: list[str], *, quoted: bool, end: str = "\n") -> Path:
-    body = list(rows)
-    if quoted:
-        first, _, rest = body[0].partition(",")
-        body[0] = f'"{first}",{rest}'
+def _write(path: Path, rows: list[str], *, quoted: bool = False, end: str = "\n") -> Path:
+    body = [",".join(f'"{v}"' for v in r.split(",")) for r in rows] if quoted else rows
     path.write_text("\n".join([HEADER, *body]) + end, encoding="utf-8")
     return path
 
@@ -59,13 +58,15 @@ def _quarantine(summary: IngestSummary) -> list[tuple[str, ...]]:
         return [(r["line"], r["column"], r["value"], r["reason"]) for r in csv.DictReader(handle)]
 
 
-def _both(tmp_path: Path, rows: list[str], end: str = "\n") -> tuple[tuple[object, ...], ...]:
+def _both(
+    tmp_path: Path, rows: list[str], end: str = "\n", *, quoted: bool = False
+) -> tuple[tuple[Any, ...], ...]:
     """(summary, stored rows, quarantine rows) of each path; asserts which path read which."""
     found = []
-    for quoted, reader in ((False, "parallel"), (True, "reference")):
+    for blank, reader in (("", "parallel"), ("\n" if end else "\n\n", "reference")):
         folder = tmp_path / reader
         folder.mkdir()
-        path = _write(folder / "batis.csv", rows, quoted=quoted, end=end)
+        path = _write(folder / "batis.csv", rows, quoted=quoted, end=end + blank)
         store = Store(folder / "store")
         summary = ingest_file(store, path, dataset="batis", vintage="v1")
         assert summary.reader == reader
@@ -130,7 +131,7 @@ def test_rejects_near_chunk_borders_keep_their_lines(tmp_path: Path) -> None:
 def test_a_row_only_the_reference_reads_sends_the_file_there(tmp_path: Path) -> None:
     rows = [_good(n) for n in range(200)]
     rows[50] = "CHN,c,USA,c,X,S,i,2023,1,2_500,3"  # DuckDB reads 2_500; polars does not
-    path = _write(tmp_path / "batis.csv", rows, quoted=False)
+    path = _write(tmp_path / "batis.csv", rows)
     store = Store(tmp_path / "store")
     summary = ingest_file(store, path, dataset="batis", vintage="v1")
     assert (summary.reader, _counts(summary)) == ("reference", (200, 200, 0))
@@ -140,35 +141,67 @@ def test_a_row_only_the_reference_reads_sends_the_file_there(tmp_path: Path) -> 
 def test_a_long_line_is_reported_by_the_reference_path(tmp_path: Path) -> None:
     rows = [_good(n) for n in range(200)]
     rows[10] += ",extra"
-    path = _write(tmp_path / "batis.csv", rows, quoted=False)
+    path = _write(tmp_path / "batis.csv", rows)
     summary = ingest_file(Store(tmp_path / "store"), path, dataset="batis", vintage="v1")
     assert (summary.reader, _counts(summary)) == ("reference", (200, 199, 1))
     assert [r[0] for r in _quarantine(summary)] == ["12"]
 
 
 @pytest.mark.parametrize(
-    ("extra", "line_after"),
+    ("extra", "line_after", "reader"),
     [
-        ("", 13),  # a blank line between rows
-        ('CHN,c,USA,"c\nwith a newline",X,S,i,2023,1,1,1', 14),  # a quoted newline
-        ('CHN,c,USA,"c, quoted",X,S,i,2023,1,1,1', 13),  # a quoted delimiter
+        ("", 13, "reference"),  # a blank line between rows
+        ('CHN,c,USA,"c\nwith a newline",X,S,i,2023,1,1,1', 14, "reference"),  # a quoted newline
+        ('CHN,c,USA,"c, quoted",X,S,i,2023,1,1,1', 13, "parallel"),  # a quoted delimiter
     ],
 )
 def test_lines_stay_exact_when_rows_are_not_one_per_line(
-    tmp_path: Path, extra: str, line_after: int
+    tmp_path: Path, extra: str, line_after: int, reader: str
 ) -> None:
     rows = [_good(n) for n in range(10)] + [extra] + [_good(n) for n in range(10, 200)]
     rows.append("XXX,c,USA,c,X,S,i,2023,1,1,1")
-    path = _write(tmp_path / "batis.csv", rows, quoted=False)
+    path = _write(tmp_path / "batis.csv", rows)
     store = Store(tmp_path / "store")
     summary = ingest_file(store, path, dataset="batis", vintage="v1")
     stored = _stored(store, summary)
     lines = [r[-1] for r in stored]
-    assert summary.reader == "reference"
+    assert summary.reader == reader
     assert lines[10 if extra == "" else 11] == line_after  # the first row after it
     last = 201 + line_after - 12
     assert lines[-1] == last
     assert [r[0] for r in _quarantine(summary)] == [str(last + 1)]
+
+
+def test_quoted_files_are_read_in_parallel_with_the_same_results(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(2000)]
+    rows[5] = "CHN,c,USA,c,X,S,i,2023,1,1,abc"
+    rows[1200] = "XXX,c,USA,c,X,S,i,2023,1,1,1"
+    (ours, stored, rejects), (ref, ref_stored, ref_rejects) = _both(tmp_path, rows, quoted=True)
+    assert _counts(ours) == _counts(ref) == (2000, 1998, 2)
+    assert _same_values(stored, ref_stored)
+    assert rejects == ref_rejects
+    assert [r[0] for r in rejects] == ["7", "1202"]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        '"CHN","c","USA"',  # a short line
+        '"CHN","c","USA","c","X","S","i","2023","1","1,5"',  # short, but as many delimiters
+        '"CHN","c","USA","c\nx","X","S","i","2023","1","1","1"',  # a quoted newline
+    ],
+)
+def test_odd_lines_of_quoted_files_go_to_the_reference_path(tmp_path: Path, odd: str) -> None:
+    good = [",".join(f'"{v}"' for v in _good(n).split(",")) for n in range(300)]
+    path = tmp_path / "batis.csv"
+    path.write_text("\n".join([HEADER, *good[:100], odd, *good[100:]]) + "\n")
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    lines = [r[-1] for r in _stored(store, summary)]
+    assert summary.reader == "reference"
+    newline = "\n" in odd
+    assert (lines[101] if newline else lines[100]) == (104 if newline else 103)
+    assert [r[0] for r in _quarantine(summary)] == ([] if newline else ["102"])
 
 
 def test_crlf_files_are_read_in_parallel(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from servtrade.stats.ingest.vocabulary import economy_rows, flow_rows, item_rows
 NUMBERS = ("value", "reported", "estimated")
 CODED = ("reporter", "partner", "item", "flow", "period", "unit_mult")
 LINE = "line"
+COMPLETE = "__complete"  # the row's last field is there (a short row lacks it)
 YEARS = range(1900, 2100)
 NULL_COLUMNS = (
     "series",
@@ -50,6 +51,9 @@ class Layout:
     scale: str  # the reference SQL's scale expression over ``unit_mult_raw``
     unit: str
     partner_default: str
+    # quotes in the data: a quoted field may hide a delimiter, so the byte counts cannot show
+    # that no line is short; a row is then only ``ok`` with its last field present (see parallel.py)
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,12 @@ def read(lay: Layout, lk: Lookups, *, typed: bool) -> pl.LazyFrame:
         row_index_name=LINE,
         row_index_offset=lay.header_line + 1,
         raise_if_empty=False,
+        null_values=[""],  # a quoted "" too, like the reference reader
     )
     absent = [f for f in (*CODED, *NUMBERS, "unit") if f not in lay.fields]
     return frame.select(
         pl.col(LINE).cast(pl.Int64),
+        pl.col(lay.names[-1]).is_not_null().alias(COMPLETE),
         *(pl.col(c).alias(f"in_{f}") for f, c in lay.fields.items()),
         *(pl.lit(None, pl.String).alias(f"in_{f}") for f in absent),
     )
@@ -173,7 +179,7 @@ def checked(lay: Layout, lk: Lookups, *, typed: bool) -> pl.LazyFrame:
     for n in NUMBERS:
         found.append(pl.col(f"in_{n}").cast(pl.Float64, strict=False).alias(f"{n}_parsed"))
     frame = read(lay, lk, typed=typed).with_columns(found)
-    return frame.with_columns(_values(lay, lk)).with_columns(_ok())
+    return frame.with_columns(_values(lay, lk)).with_columns(_ok(lay))
 
 
 def _default_partner(lay: Layout, lk: Lookups) -> str | None:
@@ -198,12 +204,14 @@ def _values(lay: Layout, lk: Lookups) -> list[pl.Expr]:
     ]
 
 
-def _ok() -> pl.Expr:
+def _ok(lay: Layout) -> pl.Expr:
     known = [pl.col(c).is_not_null() for c in ("reporter", "partner", "item", "flow", "period")]
     parsed = [pl.col(f"in_{n}").is_null() | pl.col(n).is_not_null() for n in NUMBERS]
     unit = pl.col("in_unit")
     plain_unit = unit.is_null() | ((unit.str.strip_chars() == unit) & (unit != ""))
     ok = pl.all_horizontal(*known, *parsed, pl.col("scale").is_not_null(), plain_unit)
+    if lay.quoted:
+        ok &= pl.col(COMPLETE)
     return (ok & pl.coalesce(*NUMBERS).is_not_null()).alias("ok")
 
 
@@ -224,5 +232,5 @@ def doubted(frame: pl.LazyFrame, lay: Layout) -> pl.LazyFrame:
     (what the reference SQL reads)."""
     # as text again: an enum gives back its spelling, a float a spelling of the same number
     kept = [pl.col(f"in_{f}").cast(pl.String).alias(c) for f, c in lay.fields.items()]
-    kept.insert(0, pl.col(LINE))
+    kept[:0] = [pl.col(LINE), pl.col(COMPLETE)]
     return frame.filter(~pl.col("ok")).select(kept)

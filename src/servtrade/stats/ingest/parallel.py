@@ -27,9 +27,18 @@ from servtrade.stats.catalog import Dataset
 from servtrade.stats.ingest import pipeline
 from servtrade.stats.ingest.detect import Sniffed
 from servtrade.stats.ingest.digest import Digest
-from servtrade.stats.ingest.mapping import LINE, Layout, Lookups, checked, doubted, lookups, stored
+from servtrade.stats.ingest.mapping import (
+    LINE,
+    Layout,
+    Lookups,
+    checked,
+    doubted,
+    lookups,
+    stored,
+)
 from servtrade.stats.ingest.reader import Staged
 
+SAMPLE = 1 << 16
 SUPPORTED = frozenset(
     {"reporter", "partner", "item", "flow", "period", "value", "reported", "estimated"}
     | {"unit", "unit_mult"}
@@ -52,24 +61,37 @@ def layout(sniffed: Sniffed | None, staged: Staged, dataset: Dataset) -> Layout 
         scale=staged.scale_sql,
         unit=dataset.unit,
         partner_default=dataset.defaults.get("partner", "WLD"),
+        quoted=_quoted(sniffed.readable, sniffed.header_line),
     )
 
 
 def one_row_per_line(lay: Layout, digest: Digest) -> int | None:
-    """The number of data lines when the byte counts prove that every data line is one row with
-    every field, else None. Polars fails on a line with too many fields, so as many delimiters
-    as (fields - 1) x lines leaves no line short. Quotes could hide delimiters or newlines."""
+    """The number of data lines when every data line is one row with every field, else None.
+    Polars fails on a line with too many fields. Without quotes, as many delimiters as
+    (fields - 1) x lines then leaves no line short. With quotes, rows are ``ok`` only with their
+    last field (mapping.py) and the caller checks the others: as many rows as lines then leaves
+    no quoted newline (a row is at least one line) and no short line."""
     returns, newlines = digest.count("\r"), digest.count("\n")
     if digest.lines is None or (returns and not returns == digest.crlf == newlines):
         return None
     with lay.path.open("rb") as handle:
         head = b"".join(handle.readline() for _ in range(lay.header_line))
     lines = digest.lines - lay.header_line
+    if lay.quoted:
+        return lines
     quotes = digest.count('"') - head.count(b'"')
     delimiters = digest.count(lay.delimiter) - head.count(lay.delimiter.encode())
     if quotes or delimiters != (len(lay.names) - 1) * lines:
         return None
     return lines
+
+
+def _quoted(path: Path, header_line: int) -> bool:
+    """Whether the first data lines hold a quote (then the whole file is read as quoted)."""
+    with path.open("rb") as handle:
+        for _ in range(header_line):
+            handle.readline()
+        return b'"' in handle.read(SAMPLE)
 
 
 def _write(frame: pl.LazyFrame, target: Path) -> int:
@@ -149,6 +171,8 @@ def _judge_doubted(
         return False
     source = f"SELECT * FROM read_parquet({pipeline.literal(str(aside))})"  # noqa: S608 - quoted by literal()
     con.execute(f"CREATE OR REPLACE TEMP VIEW src AS {source}")
+    if lay.quoted and pipeline.scalar(con, "SELECT count(*) FROM src WHERE NOT __complete"):
+        return False  # a short line, or a blank one: the reference path reports it
     pipeline.no_malformed_lines(con)
     pipeline.check(con, staged.sql, lay.partner_default)
     if pipeline.stored_count(con):

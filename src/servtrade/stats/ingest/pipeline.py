@@ -185,7 +185,7 @@ def number_lines(con: duckdb.DuckDBPyConnection, first_line: int) -> None:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = _scalar(
+    found = scalar(
         con,
         f"SELECT count(*) FROM duckdb_tables() WHERE table_name = {literal(name)}",  # noqa: S608 - values quoted by literal()/quote()
     )
@@ -201,7 +201,7 @@ def snapshot_malformed(con: duckdb.DuckDBPyConnection) -> int:
             "CREATE OR REPLACE TEMP TABLE malformed AS SELECT DISTINCT ON (line) * FROM"
             " reject_errors ORDER BY line, column_idx"
         )
-    count = int(_scalar(con, "SELECT count(*) FROM malformed"))
+    count = int(scalar(con, "SELECT count(*) FROM malformed"))
     if count:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE skips AS SELECT line - (row_number() OVER"
@@ -210,7 +210,7 @@ def snapshot_malformed(con: duckdb.DuckDBPyConnection) -> int:
     return count
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     row = con.execute(sql).fetchone()
     return row[0] if row else None
 
@@ -335,7 +335,7 @@ def write_rejects(
         f" UNION ALL SELECT {literal(label)}, line, coalesce(column_name, ''),"
         " csv_line, error_message FROM malformed ORDER BY line"
     )
-    count = int(_scalar(con, "SELECT count(*) FROM rejects"))
+    count = int(scalar(con, "SELECT count(*) FROM rejects"))
     if count:
         con.execute(f"COPY rejects TO {literal(str(quarantine))} (HEADER, DELIMITER ',')")
     return count
@@ -380,13 +380,13 @@ def write_stored(
         f"COPY ({body}) TO {literal(str(target))} (FORMAT parquet, COMPRESSION zstd)"
     ).fetchone()
     total = int(written[0]) if written else 0
-    fresh = total if carry_from is None else int(_scalar(con, "SELECT count(*) FROM fresh"))
+    fresh = total if carry_from is None else int(scalar(con, "SELECT count(*) FROM fresh"))
     return fresh, total - fresh
 
 
 def stored_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many rows of ``checked`` the reference SQL stores."""
-    return int(_scalar(con, "SELECT count(*) FROM checked WHERE reason IS NULL"))
+    return int(scalar(con, "SELECT count(*) FROM checked WHERE reason IS NULL"))
 
 
 def quarantine_rejects(
