@@ -190,9 +190,11 @@ def prepare(site: Site) -> None:
     site.create_admin(ADMIN)
 
 
-def run(rate: float, seconds: float, health_seconds: float, database: str) -> dict[str, Any]:
+def run(
+    rate: float, seconds: float, health_seconds: float, database: str, workers: int
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="servtrade-load-") as tmp, own_database(database) as db:
-        site = Site(Path(tmp) / "data", db)
+        site = Site(Path(tmp) / "data", db, extra={"SERVTRADE_WORKERS": str(workers)})
         prepare(site)
         log = Path(tmp) / "server.log"
         with serving(site, log) as server, httpx.Client(base_url=site.url, timeout=60) as client:
@@ -219,7 +221,12 @@ def run(rate: float, seconds: float, health_seconds: float, database: str) -> di
             "mixed_routes": per_route(mixed),
             "machine_before": before,
             "machine_after": after,
-            "server": {"pid": server_pid, "command": "servtrade serve", "database": "postgresql"},
+            "server": {
+                "pid": server_pid,
+                "command": "servtrade serve",
+                "workers": workers,
+                "database": "postgresql",
+            },
         }
 
 
@@ -229,6 +236,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="mixed phase length")
     parser.add_argument("--health-seconds", type=float, default=60.0, help="baseline length")
     parser.add_argument("--database", default="servtrade_load")
+    parser.add_argument("--workers", type=int, default=2, help="SERVTRADE_WORKERS of the server")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     reason = postgres_unreachable()
@@ -236,7 +244,7 @@ def main() -> int:
         print(f"skipped: {reason}")
         return 0
     started = time.perf_counter()
-    found = run(args.rate, args.seconds, args.health_seconds, args.database)
+    found = run(args.rate, args.seconds, args.health_seconds, args.database, args.workers)
     health, mixed = found["health"], found["mixed"]
     found["ratio_p99_mixed_over_health"] = round(mixed["p99_ms"] / health["p99_ms"], 2)
     found["target"] = {

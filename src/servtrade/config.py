@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="address the web server binds to")
     port: int = Field(8000, ge=1, le=65535, description="TCP port of the web server")
+    workers: int = Field(
+        1, ge=1, le=32, description="web server processes; 2 or more use several cores"
+    )
     log_level: LogLevel = LogLevel.INFO
     environment: Environment = Environment.DEV
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
@@ -76,6 +79,7 @@ class Settings(BaseSettings):
 
 _ACCEPTED = {
     "port": "a whole number from 1 to 65535",
+    "workers": "a whole number from 1 to 32",
     "log_level": "one of " + ", ".join(v.value for v in LogLevel),
     "environment": "one of " + ", ".join(v.value for v in Environment),
 }

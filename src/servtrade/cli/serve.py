@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 from servtrade.cli.database import prepare
 from servtrade.cli.output import console, errors_exit
@@ -108,11 +112,17 @@ def init(
         console.print(f"data directory ready: {settings.data_dir.resolve()}")
 
 
-def serve() -> None:
-    """Serve the dashboard and the API (host and port from SERVTRADE_HOST / SERVTRADE_PORT)."""
-    import uvicorn
-
+def app_from_env() -> FastAPI:
+    """The web app for the settings in the environment (each server process builds its own)."""
     from servtrade.web.app import create_app
+
+    return create_app(load_settings())
+
+
+def serve() -> None:
+    """Serve the dashboard and the API (host, port and processes from SERVTRADE_HOST,
+    SERVTRADE_PORT and SERVTRADE_WORKERS)."""
+    import uvicorn
 
     with errors_exit():
         settings = load_settings()
@@ -120,11 +130,14 @@ def serve() -> None:
     logging.basicConfig(level=settings.log_level.value)
     console.print(
         f"servtrade serving on [bold]http://{settings.host}:{settings.port}[/bold] "
-        "(API docs at /api/docs; Ctrl-C stops)"
+        f"with {settings.workers} process(es) (API docs at /api/docs; Ctrl-C stops)"
     )
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.value.lower(),
-    )
+    level = settings.log_level.value.lower()
+    if settings.workers > 1:
+        # one process runs Python on one core at a time; several need the app by name
+        uvicorn.run(
+            f"{__name__}:app_from_env", factory=True, workers=settings.workers,
+            host=settings.host, port=settings.port, log_level=level,
+        )  # fmt: skip
+    else:
+        uvicorn.run(app_from_env(), host=settings.host, port=settings.port, log_level=level)

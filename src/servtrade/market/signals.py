@@ -18,6 +18,8 @@ from servtrade.market.matching_features import MarketLookup, MarketSignal
 from servtrade.vocab.ebops import ebops_tree
 
 YEARS = 5
+MAX_REMEMBERED = 64  # answers kept, one per fair and store state
+_ROWS: dict[tuple[object, ...], list[tuple[str, str, int, float, str, str, str]]] = {}
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,21 @@ def _rows(
 
     query = Query("WLD", item="S", flow="imports", start=year - YEARS, end=year)
     with kept_store(settings) as store:  # a server asks on every recommendation
-        observations = fetch(store, query, reporters=list(economies), items=list(items))
-    return [
-        (o.reporter, o.item, int(o.period[:4]), float(o.value), o.dataset, o.vintage, o.unit)
-        for o in observations
-        if o.value is not None and o.period_type == "year"
-    ]
+        # the answer changes only with the store's files (a new vintage is a new file)
+        key = (tuple(store.latest_files()), tuple(economies), tuple(items), year)
+        found = _ROWS.get(key)
+        if found is None:
+            observations = fetch(store, query, reporters=list(economies), items=list(items))
+            found = [
+                (o.reporter, o.item, int(o.period[:4]), float(o.value), o.dataset, o.vintage,
+                 o.unit)
+                for o in observations
+                if o.value is not None and o.period_type == "year"
+            ]  # fmt: skip
+            if len(_ROWS) >= MAX_REMEMBERED:
+                del _ROWS[next(iter(_ROWS))]
+            _ROWS[key] = found
+    return found
 
 
 def market_lookup(

@@ -2,10 +2,11 @@
 
 Opening a :class:`~servtrade.stats.store.Store` connects DuckDB, and its first query of a
 shape compiles it: together far more than a small query costs (bench/api_load.py measured
-~45 ms against ~6 ms). A server keeps its stores and hands each to one caller at a time (a
-DuckDB connection is never used by two threads at once). A kept store still sees new vintages:
-it re-reads a dataset's manifests when the dataset's folder changes, and a view is keyed by the
-files it reads.
+~45 ms against ~6 ms). A server keeps a few stores per folder and hands each to one caller at a
+time (a DuckDB connection is never used by two threads at once); when all are busy, a caller
+waits for one rather than opening and warming yet another. A kept store still sees new
+vintages: it re-reads a dataset's manifests when the dataset's folder changes, and a view is
+keyed by the files it reads.
 """
 
 from __future__ import annotations
@@ -14,31 +15,54 @@ import queue
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from servtrade.config import Settings
 from servtrade.stats.store import Store, open_store
 
 MAX_KEPT_DIRS = 4  # store folders kept at once (a test process serves many)
+STORES_PER_DIR = 4  # DuckDB runs a query outside the GIL: a few stores serve a few at once
+WAIT_SECONDS = 30.0  # then open one more rather than wait on a stuck query
 
-_KEPT: dict[Path, queue.SimpleQueue[Store]] = {}
+
+@dataclass
+class _Kept:
+    idle: queue.Queue[Store] = field(default_factory=queue.Queue)
+    opened: int = 0
+
+
+_KEPT: dict[Path, _Kept] = {}
 _LOCK = threading.Lock()
+
+
+def _take(settings: Settings) -> tuple[_Kept, Store | None]:
+    with _LOCK:
+        kept = _KEPT.get(settings.store_dir)
+        if kept is None:
+            if len(_KEPT) >= MAX_KEPT_DIRS:
+                del _KEPT[next(iter(_KEPT))]
+            kept = _KEPT[settings.store_dir] = _Kept()
+        try:
+            return kept, kept.idle.get_nowait()
+        except queue.Empty:
+            if kept.opened < STORES_PER_DIR:
+                kept.opened += 1
+                return kept, None
+    try:
+        return kept, kept.idle.get(timeout=WAIT_SECONDS)
+    except queue.Empty:
+        return kept, None
 
 
 @contextmanager
 def kept_store(settings: Settings) -> Iterator[Store]:
-    """A store of ``settings``: an idle kept one, else a new one; kept again afterwards."""
-    with _LOCK:
-        idle = _KEPT.get(settings.store_dir)
-        if idle is None:
-            if len(_KEPT) >= MAX_KEPT_DIRS:
-                del _KEPT[next(iter(_KEPT))]
-            idle = _KEPT[settings.store_dir] = queue.SimpleQueue()
-    try:
-        store = idle.get_nowait()
-    except queue.Empty:
+    """A store of ``settings``: an idle kept one, a new one while fewer than
+    :data:`STORES_PER_DIR` exist, else the next one freed; kept again afterwards."""
+    kept, store = _take(settings)
+    if store is None:
         store = open_store(settings)
     try:
         yield store
     finally:
-        idle.put(store)
+        kept.idle.put(store)
