@@ -179,12 +179,19 @@ def shot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
+def submit(page: Any, button: Any) -> None:
+    """Click and wait until the next page has loaded (a locator read before then would see
+    the page that is being left)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def _upload(page: Any, form: str, name: str, text: str) -> None:
     page.set_input_files(
         f"{form} input[type=file]",
         files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}],
     )
-    page.click(f"{form} button[type=submit]")
+    submit(page, page.locator(f"{form} button[type=submit]"))
 
 
 def _count(factory: Any, model: Any, *where: Any) -> int:
@@ -215,12 +222,12 @@ def test_a_organiser_imports_participants_and_runs_the_schedule(
     assert _count(site["factory"], m.Participant, imported, m.Participant.fair_id == fair.id) == 2
     page.select_option("#schedule-form select[name=solver]", "fast")
     page.fill("#schedule-form input[name=time_limit]", "2")
-    page.click("#schedule-form button[type=submit]")
+    submit(page, page.locator("#schedule-form button[type=submit]"))
     summary = page.locator("#schedule-result strong").inner_text()
     placed = _count(site["factory"], m.Meeting, m.Meeting.fair_id == fair.id)
     assert summary.startswith(f"{placed} meeting(s) scheduled;") and placed > 0
     shot(page, "a3-organise-scheduled")
-    page.click("#open-grid")
+    submit(page, page.locator("#open-grid"))
     assert page.url == f"{page.base_url}/fair/schedule?fair={fair.id}"
     assert page.locator("#grid td.busy").count() > 0
     shot(page, "a4-schedule-grid")
@@ -239,7 +246,7 @@ def test_b_exhibitor_reads_factors_and_requests_a_meeting(page: Any, site: dict[
     assert len(names) == 8 and all(names)
     shot(page, "b1-my-fair-exhibitor")
     card.locator("input[name=message]").fill("Legal services for your Nairobi office?")
-    card.locator("button:has-text('Request a meeting')").click()
+    submit(page, card.locator("button:has-text('Request a meeting')"))
     assert page.url == f"{page.base_url}/fair/me?done=requested"
     assert page.locator("#flash").inner_text().startswith("Your meeting request was sent.")
     row = page.locator("#outgoing tbody tr").first
@@ -273,7 +280,7 @@ def test_c_buyer_accepts_and_sees_the_meeting(page: Any, site: dict[str, Any]) -
         exhibitor_name = organisation.name
     assert exhibitor_name in row.inner_text()
     shot(page, "c1-my-fair-buyer")
-    row.locator("button:has-text('Accept')").click()
+    submit(page, row.locator("button:has-text('Accept')"))
     assert page.url == f"{page.base_url}/fair/me?done=accepted"
     assert page.locator(f"#request-{request_id}").inner_text().count("accepted") == 1
     meetings = page.locator("#meetings tbody tr")
@@ -302,7 +309,7 @@ def test_d_analyst_loads_a_dataset_and_opens_the_profile_chart(page: Any) -> Non
         assert page.locator("#ingest-summary h2").inner_text() == f"{name} loaded into wdi"
     shot(page, "d1-load-dataset")
     page.fill("#profile-form input[name=economy]", "KEN")
-    page.click("#profile-form button[type=submit]")
+    submit(page, page.locator("#profile-form button[type=submit]"))
     assert page.url == f"{page.base_url}/observatory/profile?economy=KEN"
     chart = page.locator("section.chart", has_text="Charges for the use of intellectual property")
     assert chart.locator("svg").count() == 1
@@ -314,8 +321,8 @@ def test_d_analyst_loads_a_dataset_and_opens_the_profile_chart(page: Any) -> Non
 def test_e_language_switch_on_my_fair_persists(page: Any) -> None:
     browser_sign_in(page, page.base_url, "linguist@example.org", then="/fair/me")
     assert page.locator("h1").inner_text() == "My fair"
-    page.click("header.site form.lang-switch button[value=zh]")
-    page.wait_for_url(f"{page.base_url}/fair/me")
+    submit(page, page.locator("header.site form.lang-switch button[value=zh]"))
+    assert page.url == f"{page.base_url}/fair/me"
     heading = ("我的展会", "zh-CN", "为我推荐")
     seen = (
         page.locator("h1").inner_text(),
