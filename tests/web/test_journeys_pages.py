@@ -8,6 +8,7 @@ bad uploads are listed row by row and import nothing.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -413,3 +414,23 @@ def test_the_pages_in_chinese(site: dict[str, Any]) -> None:
         [heading] = re.findall(r"<h1>(.*?)</h1>", page)
         assert (path, '<html lang="zh-CN">' in page, OUR_KEYS.findall(page)) == (path, True, [])
         assert CJK.search(heading), heading
+
+
+def test_an_xlsx_file_imports_like_a_csv(site: dict[str, Any]) -> None:
+    from openpyxl import Workbook
+
+    factory, fair, organiser = site["factory"], site["fair"], site["organiser"]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (("external_id", "name", "economy"), ("xl-1", "Workbook Trading", "FRA")):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    form = {"csrf_token": _token(organiser), "fair": str(fair.id), "kind": "organisations"}
+    done = organiser.post(
+        "/fair/organise/import", data=form, files={"file": ("orgs.xlsx", data.getvalue(), xlsx)}
+    )
+    assert "<h2>Organisations imported from orgs.xlsx</h2>" in done.text
+    assert _count(factory, m.Organisation, m.Organisation.external_id == "xl-1") == 1
