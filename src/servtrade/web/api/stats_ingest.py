@@ -9,6 +9,7 @@ of :mod:`servtrade.web.uploads`.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from servtrade.accounts.identity import Identity
 from servtrade.accounts.policy import Action, Kind, Resource, authorize
+from servtrade.errors import ServtradeError
 from servtrade.stats.ingest import ingest_file
 from servtrade.stats.store import open_store
 from servtrade.web.auth import Writer
@@ -48,10 +50,27 @@ def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="servtrade-upload-") as scratch:
         path = Path(scratch) / name
         path.write_bytes(data)
-        summary = ingest_file(
-            open_store(settings), path, dataset=dataset, series=series, vintage=vintage
+        try:
+            summary = ingest_file(
+                open_store(settings), path, dataset=dataset, series=series, vintage=vintage
+            )
+        except ServtradeError as exc:
+            raise _as_uploaded(exc, str(path), name) from None
+    # the caller knows the file by its own name, not by the server's scratch copy
+    return {**summary.to_dict(), "file": name}
+
+
+def _as_uploaded(exc: ServtradeError, scratch: str, name: str) -> ServtradeError:
+    """``exc`` naming the uploaded file instead of the scratch path (which leaks nothing
+    useful and says where the server keeps temporary files)."""
+    exc.message = exc.message.replace(scratch, name)
+    exc.errors = [
+        replace(
+            d, file=name if d.file == scratch else d.file, message=d.message.replace(scratch, name)
         )
-    return summary.to_dict()
+        for d in exc.errors
+    ]
+    return exc
 
 
 @router.post("/ingest", summary="Load a statistics file as a new vintage (analysts)")
