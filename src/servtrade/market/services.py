@@ -22,6 +22,7 @@ from servtrade.errors import NotFoundError, ServtradeError
 from servtrade.market import access, bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
 from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
+from servtrade.market.matcher_memo import MatcherMemo, digest
 from servtrade.market.matching import Item, Matcher, MatchInputs, Recommendation, Verdict
 from servtrade.market.matching_scorer import Outcome
 from servtrade.market.schemas import (
@@ -36,7 +37,7 @@ from servtrade.market.schemas import (
     RecommendationPublic,
     RecommendationsPublic,
 )
-from servtrade.market.signals import market_lookup
+from servtrade.market.signals import market_lookup, store_state
 from servtrade.vocab.ebops import ebops_tree
 
 Factory = sessionmaker[Session]
@@ -44,6 +45,7 @@ Factory = sessionmaker[Session]
 DEMO = (60, 12, 7)
 RANKING_DATASET = "wdi"
 MAX_PAGE = 500
+MATCHERS = MatcherMemo()  # a fair's matcher, reused while its rows and the store stay the same
 
 
 def fair_public(fair: m.Fair) -> FairPublic:
@@ -368,7 +370,11 @@ def recommend(
         )
         fair = queries.get_fair(session, participant.fair_id)
         rows = queries.match_rows(session, fair.id)
-        matcher = Matcher(match_inputs(rows, fair.starts_on, exclude_prohibited, settings))
+        when = fair.starts_on or date.today()
+        key = (fair.id, when, exclude_prohibited, store_state(settings), digest(rows))
+        matcher = MATCHERS.get(
+            key, lambda: Matcher(match_inputs(rows, when, exclude_prohibited, settings))
+        )
         found = matcher.recommend(participant_id, k if actor is None else 3 * k)
         if actor is not None:
             shown = queries.listable(

@@ -66,7 +66,7 @@ def _rows(
     query = Query("WLD", item="S", flow="imports", start=year - YEARS, end=year)
     with kept_store(settings) as store:  # a server asks on every recommendation
         # the answer changes only with the store's files (a new vintage is a new file)
-        key = (tuple(store.latest_files()), tuple(economies), tuple(items), year)
+        key = (tuple(str(f) for f in store.latest_files()), tuple(economies), tuple(items), year)
         found = _ROWS.get(key)
         if found is None:
             observations = fetch(store, query, reporters=list(economies), items=list(items))
@@ -80,6 +80,16 @@ def _rows(
                 del _ROWS[next(iter(_ROWS))]
             _ROWS[key] = found
     return found
+
+
+def store_state(settings: Settings | None) -> tuple[str, ...]:
+    """The statistics store's current files: market signals change only when these do."""
+    if settings is None:
+        return ()
+    from servtrade.stats.pool import kept_store
+
+    with kept_store(settings) as store:
+        return tuple(str(f) for f in store.latest_files())
 
 
 def market_lookup(

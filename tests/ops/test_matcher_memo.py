@@ -1,0 +1,45 @@
+"""Recommendations reuse a fair's matcher (bench/api_load.py) only while everything it was
+built from stays the same: a changed offer gives the answer a fresh matcher gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from servtrade.config import load_settings
+from servtrade.db import make_engine, make_session_factory, upgrade
+from servtrade.market import models as m
+from servtrade.market import services
+from servtrade.market.schemas import RecommendationsPublic
+
+
+def _scores(found: RecommendationsPublic) -> list[tuple[int, float]]:
+    return [(r.participant_id, r.score) for r in found.recommendations]
+
+
+def test_a_kept_matcher_answers_like_a_fresh_one(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "data", shared_dir=tmp_path / "no-shared")
+    settings.data_dir.mkdir(parents=True)
+    upgrade(settings.resolved_database_url)
+    factory = make_session_factory(make_engine(settings.resolved_database_url))
+    fair = services.generate_fair(factory, 30, 6, 5)
+    with factory() as session:
+        buyer = session.scalars(sa.select(m.Need.participant_id).where(m.Need.fair_id == fair.id))
+        offer = session.scalars(sa.select(m.Offer.id).where(m.Offer.fair_id == fair.id))
+        buyer, offer = buyer.first(), offer.first()
+    assert buyer is not None and offer is not None
+    services.MATCHERS.clear()
+    first = services.recommend(factory, buyer, 10, settings=settings)
+    assert len(services.MATCHERS._kept) == 1
+    assert _scores(services.recommend(factory, buyer, 10, settings=settings)) == _scores(first)
+    assert len(services.MATCHERS._kept) == 1  # the same matcher answered
+    with factory() as session, session.begin():
+        row = session.get_one(m.Offer, offer)
+        row.description = "cloud computing data processing consulting " * 5
+        row.ebops = "SI"
+    kept = services.recommend(factory, buyer, 10, settings=settings)
+    assert len(services.MATCHERS._kept) == 2  # the rows changed: a new matcher
+    services.MATCHERS.clear()
+    fresh = services.recommend(factory, buyer, 10, settings=settings)
+    assert _scores(kept) == _scores(fresh)
