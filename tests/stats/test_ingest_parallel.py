@@ -128,6 +128,35 @@ def test_rejects_near_chunk_borders_keep_their_lines(tmp_path: Path) -> None:
     assert _same_values(stored, ref_stored)
 
 
+def test_periods_and_codes_in_every_spelling_match_the_reference(tmp_path: Path) -> None:
+    periods = ["2024", "2025H1", "2025-S2", "2025Q3", "2025-Q4", "2025-08", "2025-01..2025-08"]
+    periods += ["2012..2021", "20X4", "2025-13", "2025Q5"]
+    codes = [("chn", "usa", "X"), ("China", "WLD", "M"), ("CHN", "", "X"), ("CHN", "USA", "x")]
+    rows = [_good(n) for n in range(3000)]
+    for n, period in enumerate(periods):
+        rows[100 * n + 7] = f"CHN,c,USA,c,X,S,i,{period},1,2,3"
+    for n, (reporter, partner, flow) in enumerate(codes):
+        rows[100 * n + 50] = f"{reporter},c,{partner},c,{flow},S,i,2020,1,2,3"
+    (ours, stored, rejects), (ref, ref_stored, ref_rejects) = _both(tmp_path, rows)
+    assert _counts(ours) == _counts(ref)
+    assert _same_values(stored, ref_stored)
+    assert rejects == ref_rejects
+    assert ours.rows_rejected == 4  # 20X4, 2025-13, 2025Q5 and the flow x
+
+
+@pytest.mark.parametrize(("period", "year"), [("1850", 1850), ("2024 ", 2024)])
+def test_a_period_outside_the_lookup_is_read_by_the_reference(
+    tmp_path: Path, period: str, year: int
+) -> None:
+    rows = [_good(n) for n in range(200)]
+    rows[20] = f"CHN,c,USA,c,X,S,i,{period},1,2,3"
+    path = _write(tmp_path / "batis.csv", rows)
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    assert (summary.reader, _counts(summary)) == ("reference", (200, 200, 0))
+    assert [r[6] for r in _stored(store, summary) if r[-1] == 22] == [year]
+
+
 def test_a_row_only_the_reference_reads_sends_the_file_there(tmp_path: Path) -> None:
     rows = [_good(n) for n in range(200)]
     rows[50] = "CHN,c,USA,c,X,S,i,2023,1,2_500,3"  # DuckDB reads 2_500; polars does not

@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa
 
 from servtrade.stats.catalog import Dataset
-from servtrade.stats.ingest import pipeline
+from servtrade.stats.ingest import period_sql, pipeline
 from servtrade.stats.ingest.vocabulary import economy_rows, flow_rows, item_rows
 
 NUMBERS = ("value", "reported", "estimated")
@@ -117,9 +117,9 @@ def periods() -> pl.DataFrame:
         spelled += [f"{y}-{a:02d}..{y}-{b:02d}" for a in range(1, 13) for b in range(a, 13)]
         spelled += [f"{y}..{z}" for z in range(y + 1, min(y + 31, YEARS.stop))]
     sql = (
-        f"SELECT raw, period_norm AS period, {pipeline.PERIOD_TYPE} AS period_type,"  # noqa: S608 - fixed expressions
-        f" {pipeline.YEAR_SQL} AS year FROM (SELECT raw, {pipeline.period_norm_sql('raw')}"
-        f" AS period_norm FROM v) WHERE {pipeline.period_ok_sql('period_norm')}"
+        f"SELECT raw, period_norm AS period, {period_sql.PERIOD_TYPE} AS period_type,"  # noqa: S608 - fixed expressions
+        f" {period_sql.YEAR_SQL} AS year FROM (SELECT raw, {period_sql.period_norm_sql('raw')}"
+        f" AS period_norm FROM v) WHERE {period_sql.period_ok_sql('period_norm')}"
     )
     with duckdb.connect() as con:
         return _query(con, sql, v=pa.table({"raw": spelled}))

@@ -2,7 +2,9 @@
 the vocabulary tables, write the stored rows to Parquet and the rejects to a quarantine CSV.
 
 Readers only describe where the fields are (a SELECT over ``src`` producing the ``STAGED``
-columns); this module does the checking, so every layout is validated the same way.
+columns); this module does the checking, so every layout is validated the same way. It is the
+reference path: parallel.py reads most column-layout files on every core and hands the rows it
+doubts back to this SQL, so both give the same rows, lines and rejects.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import duckdb
 
 from servtrade.errors import DataFileError, ErrorDetail
-from servtrade.stats.periods import SQL_PATTERN
+from servtrade.stats.ingest.period_sql import PERIOD_TYPE, YEAR_SQL, period_norm_sql, period_ok_sql
 
 STAGED = (
     "line",
@@ -215,32 +217,6 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     return row[0] if row else None
 
 
-# The period forms, shared with the lookup tables of the parallel path (parallel.py), so both
-# judge a period by the same expressions. Years are the common case: no regular expression.
-PERIOD_NORM_SQL = (
-    "CASE WHEN length({raw}) = 4 THEN {raw}"
-    " ELSE regexp_replace(regexp_replace(trim({raw}), '^(\\d{{4}})-?Q([1-4])$', '\\1Q\\2'),"
-    " '^(\\d{{4}})-?S([12])$', '\\1H\\2') END"
-)
-PERIOD_OK_SQL = (
-    "CASE WHEN length({norm}) = 4 THEN TRY_CAST({norm} AS INTEGER) IS NOT NULL"
-    " ELSE coalesce(regexp_full_match({norm}, '{pattern}'), false) END"
-)
-# a span (2012..2021) counts in its last year, like parse_period
-YEAR_SQL = (
-    "CAST(CASE WHEN period_norm LIKE '____..____' THEN right(period_norm, 4)"
-    " ELSE substr(period_norm, 1, 4) END AS INTEGER)"
-)
-
-
-def period_norm_sql(raw: str) -> str:
-    return PERIOD_NORM_SQL.format(raw=raw)
-
-
-def period_ok_sql(norm: str) -> str:
-    return PERIOD_OK_SQL.format(norm=norm, pattern=SQL_PATTERN)
-
-
 CHECKED_SQL = """
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH s AS (
@@ -277,14 +253,6 @@ LEFT JOIN economies p ON s.partner_key = p.key
 LEFT JOIN items i ON trim(s.item_raw) = i.key
 LEFT JOIN flows f ON trim(s.flow_raw) = f.key
 """
-
-PERIOD_TYPE = """CASE
-  WHEN regexp_full_match(period_norm, '\\d{4}') THEN 'year'
-  WHEN period_norm LIKE '%H_' THEN 'half'
-  WHEN period_norm LIKE '%Q_' THEN 'quarter'
-  WHEN period_norm LIKE '%-__..%' THEN 'ytd'
-  WHEN period_norm LIKE '%..%' THEN 'span'
-  ELSE 'month' END"""
 
 
 def stored_select(default_unit: str) -> str:
