@@ -1,7 +1,8 @@
 """Ingest one file into the store as a new vintage of its dataset.
 
-``ingest_file`` detects the layout (or takes ``dataset``), validates and maps every row inside
-DuckDB, writes stored rows aside, quarantines rejects and publishes atomically. The summary
+``ingest_file`` detects the layout (or takes ``dataset``), validates and maps every row (on every
+core with polars for column layouts, parallel.py; else inside DuckDB, pipeline.py), writes
+stored rows aside, quarantines rejects and publishes atomically. The summary
 reconciles: rows read = rows stored + rows rejected. Past the dataset's reject threshold the
 ingest fails and publishes nothing (the quarantine file still shows why).
 """

@@ -8,9 +8,10 @@ writes the stored rows. It stores a row only when the reference SQL would store 
 same values; any row it doubts (a spelling outside the tables, a number polars does not parse)
 goes to the reference SQL in a second pass, run only when such rows exist, which quarantines
 them. The caller runs the reference pipeline on the whole file instead when that SQL would have
-stored one of them, or when the file's byte counts do not prove one row per line with every
-field (quotes, blank or short lines, a stray carriage return): results and line numbers never
-depend on which path ran.
+stored one of them, or when the file is not shown to be one row per line with every field
+(a blank, short or long line, a quoted newline, a stray carriage return): results and line
+numbers never depend on which path ran (tests/stats/test_ingest_parallel.py checks both paths
+against each other).
 """
 
 from __future__ import annotations
