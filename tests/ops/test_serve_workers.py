@@ -40,3 +40,28 @@ def test_two_workers_serve_the_api(tmp_path: Path) -> None:
     assert answers == {"ok"}
     # uvicorn's supervisor starts one process per worker (and may add a helper)
     assert len(workers) >= 2
+
+
+def test_serve_hands_uvicorn_the_app_by_name_for_several_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from servtrade.cli import serve
+
+    calls: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setenv("SERVTRADE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SERVTRADE_WORKERS", "3")
+    serve.serve()
+    monkeypatch.setenv("SERVTRADE_WORKERS", "1")
+    serve.serve()
+    (by_name, several), (app, one) = calls
+    assert (by_name, several["factory"], several["workers"]) == (
+        "servtrade.cli.serve:app_from_env",
+        True,
+        3,
+    )
+    assert app.title == "servtrade API"  # type: ignore[attr-defined]
+    assert "workers" not in one
+    assert serve.app_from_env().openapi_url == "/api/openapi.json"
