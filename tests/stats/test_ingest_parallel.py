@@ -233,6 +233,12 @@ def test_odd_lines_of_quoted_files_go_to_the_reference_path(tmp_path: Path, odd:
     assert [r[0] for r in _quarantine(summary)] == ([] if newline else ["102"])
 
 
+def test_a_file_name_with_pattern_characters_is_read_as_named(tmp_path: Path) -> None:
+    path = _write(tmp_path / "batis [2024] *.csv", [_good(n) for n in range(50)])
+    summary = ingest_file(Store(tmp_path / "store"), path, dataset="batis", vintage="v1")
+    assert (summary.reader, _counts(summary)) == ("parallel", (50, 50, 0))
+
+
 def test_crlf_files_are_read_in_parallel(tmp_path: Path) -> None:
     path = tmp_path / "batis.csv"
     path.write_bytes(("\r\n".join([HEADER, *(_good(n) for n in range(100))]) + "\r\n").encode())

@@ -153,6 +153,7 @@ def read(lay: Layout, lk: Lookups, *, typed: bool) -> pl.LazyFrame:
         row_index_offset=lay.header_line + 1,
         raise_if_empty=False,
         null_values=[""],  # a quoted "" too, like the reference reader
+        glob=False,  # a file name with [ or * is a name, not a pattern
     )
     absent = [f for f in (*CODED, *NUMBERS, "unit") if f not in lay.fields]
     return frame.select(
