@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from servtrade.config import load_settings
 from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import models as m
-from servtrade.market import services
+from servtrade.market import queries, services
+from servtrade.market.matching import Matcher
 from servtrade.market.schemas import RecommendationsPublic
 
 
@@ -43,3 +44,25 @@ def test_a_kept_matcher_answers_like_a_fresh_one(tmp_path: Path) -> None:
     services.MATCHERS.clear()
     fresh = services.recommend(factory, buyer, 10, settings=settings)
     assert _scores(kept) == _scores(fresh)
+
+
+def test_a_keep_filter_recommends_the_best_kept_counterparts(tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "data", shared_dir=tmp_path / "no-shared")
+    settings.data_dir.mkdir(parents=True)
+    upgrade(settings.resolved_database_url)
+    factory = make_session_factory(make_engine(settings.resolved_database_url))
+    fair = services.generate_fair(factory, 30, 6, 5)
+    with factory() as session:
+        buyer = session.scalars(
+            sa.select(m.Need.participant_id).where(m.Need.fair_id == fair.id)
+        ).first()
+        rows = queries.match_rows(session, fair.id)
+    assert buyer is not None
+    matcher = Matcher(services.match_inputs(rows, fair.starts_on, True, settings))
+    everyone = matcher.recommend(buyer, 100)
+    assert {r.counterpart for r in everyone} <= set(matcher.counterparts(buyer))
+    odd = {c for c in matcher.counterparts(buyer) if c % 2}
+    kept = matcher.recommend(buyer, 5, odd.__contains__)
+    assert [r.counterpart for r in kept] == [
+        r.counterpart for r in everyone if r.counterpart in odd
+    ][:5]

@@ -23,7 +23,7 @@ for the rules factor, then exact scores (with verdicts) for the candidates only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -199,14 +199,27 @@ class Matcher:
             pairs += [(b, participant) for b in buyers]
         return pairs, (roles[0] if len(roles) == 1 else None)
 
-    def recommend(self, participant: int, k: int = 10) -> list[Recommendation]:
-        """The ``k`` best counterparts of one participant, each explained."""
+    def counterparts(self, participant: int) -> list[int]:
+        """Every counterpart :meth:`recommend` may choose from for one participant."""
+        pairs, _ = self.candidate_pairs(participant)
+        return sorted({_other(p, participant) for p in pairs})
+
+    def recommend(
+        self, participant: int, k: int = 10, keep: Callable[[int], bool] | None = None
+    ) -> list[Recommendation]:
+        """The ``k`` best counterparts of one participant (among those ``keep`` accepts),
+        each explained; only the ones returned are explained."""
         pairs, _ = self.candidate_pairs(participant)
         if not pairs:
             return []
         exact = exact_scores(self.scorer, pairs)
         order = sorted(
-            (i for i in range(len(pairs)) if np.isfinite(exact.score[i])),
+            (
+                i
+                for i in range(len(pairs))
+                if np.isfinite(exact.score[i])
+                and (keep is None or keep(_other(pairs[i], participant)))
+            ),
             key=lambda i: (-float(exact.score[i]), _other(pairs[i], participant)),
         )
         return [self._explain(participant, pairs[i], exact, i) for i in order[:k]]

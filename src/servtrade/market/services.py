@@ -375,12 +375,11 @@ def recommend(
         matcher = MATCHERS.get(
             key, lambda: Matcher(match_inputs(rows, when, exclude_prohibited, settings))
         )
-        found = matcher.recommend(participant_id, k if actor is None else 3 * k)
-        if actor is not None:
-            shown = queries.listable(
-                session, fair.id, [r.counterpart for r in found], access.viewer(actor, fair.id)
-            )
-            found = [r for r in found if r.counterpart in shown][:k]
+        shown = None
+        if actor is not None:  # counterparts the actor may not list are left out, unexplained
+            seen = access.viewer(actor, fair.id)
+            shown = queries.listable(session, fair.id, matcher.counterparts(participant_id), seen)
+        found = matcher.recommend(participant_id, k, None if shown is None else shown.__contains__)
         who = queries.people(session, [r.counterpart for r in found])
     notes = matcher.notes
     if not found:
