@@ -127,12 +127,14 @@ def current_identity(
     request: Request, settings: SettingsDep, identity: OptionalIdentityDep
 ) -> Identity:
     """The caller; 401 without credentials, 403 for a cookie write to the API without CSRF."""
+    is_api = request.url.path.startswith("/api/")
+    if identity is None and not is_api:
+        raise AuthenticationError("this page is for signed-in members of servtrade")
     if identity is None:
         raise AuthenticationError(
             "sign in or send an API token to use this endpoint",
             hint="POST /api/accounts/login, or send 'Authorization: Bearer <token>'",
         )
-    is_api = request.url.path.startswith("/api/")
     if identity.via == "session" and request.method in UNSAFE and is_api:
         _check_csrf(settings, identity.csrf_secret, request.headers.get(CSRF_HEADER))
     return identity
