@@ -4,9 +4,9 @@ Builds a store with servtrade's own ingest, then asks the same questions two way
 - servtrade: ``run_indicator`` (ibis on DuckDB over the store's Parquet, with provenance);
 - the baseline: hand-written DuckDB SQL over the same Parquet file, on one open connection.
 Questions: single-economy indicators (value, yoy, cagr) and world rankings (top 10 reporters
-of an item to one partner). Reports p50/p95 per question and the ratio of the p50s; writes
-bench/results/stats_query.json (``--scale small``, 1M rows) or stats_query_full.json
-(``--scale full``, 54M rows; give ``--work`` a folder with room).
+of an item to one partner), the two timed in turn. Reports p50/p95 per question and the ratio
+of the p50s; writes bench/results/stats_query.json (``--scale small``, 1M rows) or
+stats_query_full.json (``--scale full``, 54M rows; give ``--work`` a folder with room).
 """
 
 from __future__ import annotations
@@ -32,13 +32,17 @@ from servtrade.vocab.economies import economy_index
 from stats_synthetic import generate
 
 
-def timings(fn: Callable[[], Any], repeat: int) -> list[float]:
-    fn()  # warm-up: views, caches, file metadata
-    found = []
+def timings(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> tuple[list[float], ...]:
+    """Milliseconds of ``repeat`` runs of each, taken in turn (a burst of load on the shared
+    machine then slows both alike) after one warm-up each (views, caches, file metadata)."""
+    a()
+    b()
+    found: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        found.append((time.perf_counter() - start) * 1000)
+        for fn, into in ((a, found[0]), (b, found[1])):
+            start = time.perf_counter()
+            fn()
+            into.append((time.perf_counter() - start) * 1000)
     return found
 
 
@@ -116,8 +120,8 @@ def main() -> None:
         con = duckdb.connect()
         results = {}
         for name, (ours, sql) in questions(store, con, parquet).items():
-            mine = summary(timings(ours, args.repeat))
-            hand = summary(timings(lambda sql=sql: con.execute(sql).fetchall(), args.repeat))
+            ran = timings(ours, lambda sql=sql: con.execute(sql).fetchall(), args.repeat)
+            mine, hand = summary(ran[0]), summary(ran[1])
             results[name] = {
                 "servtrade": mine,
                 "duckdb_sql": hand,
