@@ -58,28 +58,26 @@ def _consents(session: Session, participant_ids: Iterable[int]) -> set[int]:
     return set(rows)
 
 
+def _participant(kind: Kind, values: Any, consent: bool) -> Resource:
+    """A participant's :class:`Resource` from anything with its fields (a row or a dict)."""
+
+    def get(name: str) -> Any:
+        return values[name] if isinstance(values, dict) else getattr(values, name)
+
+    return Resource(
+        kind=kind,
+        organisation_id=get("organisation_id"),
+        fair_id=get("fair_id"),
+        participant_id=get("id"),
+        visibility=get("visibility"),
+        contact_consent=consent,
+    )
+
+
 def participant_resource(
     participant: m.Participant, consent: bool = False, kind: Kind = Kind.PARTICIPANT
 ) -> Resource:
-    return Resource(
-        kind=kind,
-        organisation_id=participant.organisation_id,
-        fair_id=participant.fair_id,
-        participant_id=participant.id,
-        visibility=participant.visibility,
-        contact_consent=consent,
-    )
-
-
-def _row_resource(row: dict[str, Any], consent: bool) -> Resource:
-    return Resource(
-        kind=Kind.PARTICIPANT,
-        organisation_id=row["organisation_id"],
-        fair_id=row["fair_id"],
-        participant_id=row["id"],
-        visibility=row["visibility"],
-        contact_consent=consent,
-    )
+    return _participant(kind, participant, consent)
 
 
 def redact_contacts(
@@ -93,7 +91,9 @@ def redact_contacts(
     consented = _consents(session, [r["id"] for r in rows])
     return [
         row
-        if can(actor, Action.VIEW_CONTACT, _row_resource(row, row["id"] in consented))
+        if can(
+            actor, Action.VIEW_CONTACT, _participant(Kind.PARTICIPANT, row, row["id"] in consented)
+        )
         else {**row, "email": None}
         for row in rows
     ]
