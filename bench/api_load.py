@@ -7,7 +7,8 @@ so a slow server cannot hide behind a slow client):
 1. baseline: ``GET /api/health`` (anonymous) at ``--rate`` requests/s for ``--seconds``;
 2. mixed read traffic with a read-scope bearer token at the same rate and duration: stats
    query and series, rules evaluate, vocabularies, market fairs / KPIs / exhibitors /
-   listings / schedule / recommendations, one of each in turn.
+   listings / schedule / recommendations, one of each in turn;
+3. the same mix at ``--lower-rate`` (default 100/s) for half as long, to show where the knee is.
 
 Reports p50/p95/p99/max latency, errors (any non-2xx or transport error), the achieved rate,
 per-route figures and the ratio of the mixed p99 to the health p99, with the machine's load
@@ -186,7 +187,12 @@ def prepare(site: Site) -> None:
 
 
 def run(
-    rate: float, seconds: float, health_seconds: float, database: str, workers: int
+    rate: float,
+    seconds: float,
+    health_seconds: float,
+    database: str,
+    workers: int,
+    lower_rate: float = 0.0,
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="servtrade-load-") as tmp, own_database(database) as db:
         site = Site(Path(tmp) / "data", db, extra={"SERVTRADE_WORKERS": str(workers)})
@@ -208,11 +214,15 @@ def run(
                 )
             )
             mixed, mixed_time = asyncio.run(open_loop(site.url, calls, reader, rate, seconds))
+            lower = None
+            if lower_rate:  # where the knee is: the same mix at a lower rate
+                lower = asyncio.run(open_loop(site.url, calls, reader, lower_rate, seconds / 2))
             after = machine()
             server_pid = server.process.pid if server.process else None
         return {
             "health": describe(health, health_time, rate),
             "mixed": describe(mixed, mixed_time, rate),
+            "mixed_at_lower_rate": describe(lower[0], lower[1], lower_rate) if lower else None,
             "mixed_routes": per_route(mixed),
             "machine_before": before,
             "machine_after": after,
@@ -232,6 +242,9 @@ def main() -> int:
     parser.add_argument("--health-seconds", type=float, default=60.0, help="baseline length")
     parser.add_argument("--database", default="servtrade_load")
     parser.add_argument("--workers", type=int, default=2, help="SERVTRADE_WORKERS of the server")
+    parser.add_argument(
+        "--lower-rate", type=float, default=100.0, help="then the mix at this rate (0: skip)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     reason = postgres_unreachable()
@@ -239,7 +252,9 @@ def main() -> int:
         print(f"skipped: {reason}")
         return 0
     started = time.perf_counter()
-    found = run(args.rate, args.seconds, args.health_seconds, args.database, args.workers)
+    found = run(
+        args.rate, args.seconds, args.health_seconds, args.database, args.workers, args.lower_rate
+    )
     health, mixed = found["health"], found["mixed"]
     found["ratio_p99_mixed_over_health"] = round(mixed["p99_ms"] / health["p99_ms"], 2)
     found["target"] = {
@@ -254,8 +269,10 @@ def main() -> int:
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(found, indent=2) + "\n")
-    for phase in ("health", "mixed"):
+    for phase in ("health", "mixed", "mixed_at_lower_rate"):
         d = found[phase]
+        if d is None:
+            continue
         print(
             f"{phase:7} {d['requests']} req at {d['achieved_rate']}/s: p50 {d['p50_ms']} ms, "
             f"p95 {d['p95_ms']}, p99 {d['p99_ms']}, max {d['max_ms']}, errors {d['errors']}"
