@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -46,6 +47,9 @@ RESULTS = ROOT / "bench" / "results" / "api_load.json"
 ADMIN = "load-admin@example.org"
 TARGET_P99_MS = 50.0
 TIMEOUT = 10.0
+# httpx's pool grows slow with hundreds of open connections (the client, not the server, then
+# limits the rate); past this many, requests wait for a connection, on the clock
+CONNECTIONS = 64
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,9 @@ async def open_loop(
     url: str, calls: list[Call], headers: dict[str, str], rate: float, seconds: float
 ) -> tuple[list[Sample], float]:
     """Send ``rate * seconds`` requests on the clock, cycling through ``calls``."""
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=TIMEOUT) as client:
+    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    timeout = httpx.Timeout(TIMEOUT, pool=None)  # waiting for a connection is latency, not error
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as client:
         loop = asyncio.get_running_loop()
         total = int(rate * seconds)
         start = loop.time() + 0.2
@@ -136,6 +141,43 @@ async def open_loop(
             tasks.append(asyncio.create_task(_one(client, call, headers, planned)))
         samples = await asyncio.gather(*tasks)
         return list(samples), loop.time() - start
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds of process ``pid`` (user + system), from /proc; 0 where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _family(pid: int) -> list[int]:
+    """The server process and its worker processes."""
+    found = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def phase(
+    url: str, calls: list[Call], headers: dict[str, str], rate: float, seconds: float, pid: int
+) -> dict[str, Any]:
+    """One open-loop phase, described, with the CPU the client and the server spent on it."""
+    server = _family(pid)
+    client_before, server_before = time.process_time(), sum(_cpu_of(p) for p in server)
+    samples, elapsed = asyncio.run(open_loop(url, calls, headers, rate, seconds))
+    found = describe(samples, elapsed, rate)
+    n = len(samples)
+    found["client_cpu_ms_per_request"] = round((time.process_time() - client_before) / n * 1e3, 2)
+    server_cpu = sum(_cpu_of(p) for p in server) - server_before
+    found["server_cpu_ms_per_request"] = round(server_cpu / n * 1e3, 2)
+    found["routes"] = per_route(samples)
+    return found
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -208,30 +250,22 @@ def run(
             check_calls(client, calls, reader)
             asyncio.run(open_loop(site.url, calls, reader, rate, min(5.0, seconds)))  # warm-up
             before = machine()
-            health, health_time = asyncio.run(
-                open_loop(
-                    site.url, [Call("health", "GET", "/api/health")], {}, rate, health_seconds
-                )
-            )
-            mixed, mixed_time = asyncio.run(open_loop(site.url, calls, reader, rate, seconds))
+            pid = server.process.pid if server.process else 0
+            health = phase(site.url, [Call("health", "GET", "/api/health")], {}, rate,
+                           health_seconds, pid)  # fmt: skip
+            mixed = phase(site.url, calls, reader, rate, seconds, pid)
             lower = None
             if lower_rate:  # where the knee is: the same mix at a lower rate
-                lower = asyncio.run(open_loop(site.url, calls, reader, lower_rate, seconds / 2))
+                lower = phase(site.url, calls, reader, lower_rate, seconds / 2, pid)
             after = machine()
-            server_pid = server.process.pid if server.process else None
         return {
-            "health": describe(health, health_time, rate),
-            "mixed": describe(mixed, mixed_time, rate),
-            "mixed_at_lower_rate": describe(lower[0], lower[1], lower_rate) if lower else None,
-            "mixed_routes": per_route(mixed),
+            "health": health,
+            "mixed": mixed,
+            "mixed_at_lower_rate": lower,
             "machine_before": before,
             "machine_after": after,
-            "server": {
-                "pid": server_pid,
-                "command": "servtrade serve",
-                "workers": workers,
-                "database": "postgresql",
-            },
+            "server": {"command": "servtrade serve", "workers": workers, "database": "postgresql"},
+            "client": {"library": "httpx (async)", "connections": CONNECTIONS},
         }
 
 
@@ -277,7 +311,7 @@ def main() -> int:
             f"{phase:7} {d['requests']} req at {d['achieved_rate']}/s: p50 {d['p50_ms']} ms, "
             f"p95 {d['p95_ms']}, p99 {d['p99_ms']}, max {d['max_ms']}, errors {d['errors']}"
         )
-    for name, d in found["mixed_routes"].items():
+    for name, d in found["mixed"]["routes"].items():
         print(f"  {name:24} p50 {d['p50_ms']:8} p99 {d['p99_ms']:8} max {d['max_ms']:8}")
     print(f"p99 mixed / health = {found['ratio_p99_mixed_over_health']}; {args.out}")
     return 0
