@@ -2,7 +2,7 @@
 
 Builds a store with servtrade's own ingest, then asks the same questions two ways in one run:
 - servtrade: ``run_indicator`` (ibis on DuckDB over the store's Parquet, with provenance);
-- the baseline: hand-written DuckDB SQL over the same Parquet file, on one open connection.
+- the baseline: hand-written DuckDB SQL over the same Parquet files, on one open connection.
 Questions: single-economy indicators (value, yoy, cagr) and world rankings (top 10 reporters
 of an item to one partner), the two timed in turn. Reports p50/p95 per question and the ratio
 of the p50s; writes bench/results/stats_query.json (``--scale small``, 1M rows) or

@@ -272,3 +272,51 @@ def test_a_number_polars_reads_is_the_number_duckdb_reads(
         if ours is not None:
             assert theirs is not None
             assert ours == theirs or (math.isnan(ours) and math.isnan(theirs))
+
+
+def test_the_parallel_path_writes_one_file_per_year(tmp_path: Path) -> None:
+    """Each file holds one year, so a question about a year reads that year's rows only."""
+    path = _write(tmp_path / "batis.csv", [_good(n) for n in range(340)])
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    folder = store.vintage_dir("batis", "v1")
+    files = sorted(p.name for p in (folder / "data").iterdir())
+    assert (summary.reader, files) == (
+        "parallel",
+        [f"year-{y}-0.parquet" for y in range(2005, 2022)],
+    )
+    assert not (folder / "data.parquet").exists()
+    per_file = duckdb.sql(
+        f"SELECT filename[-19:], min(year), max(year), count(*) FROM read_parquet("
+        f"'{store.data_file('batis', 'v1')}', filename=true) GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert per_file == [(f"year-{y}-0.parquet", y, y, 20) for y in range(2005, 2022)]
+
+
+def test_a_file_the_reference_path_reads_leaves_no_files_per_year(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(200)]
+    rows[50] = "CHN,c,USA,c,X,S,i,2023,1,2_500,3"  # DuckDB reads 2_500; polars does not
+    path = _write(tmp_path / "batis.csv", rows)
+    store = Store(tmp_path / "store")
+    summary = ingest_file(store, path, dataset="batis", vintage="v1")
+    folder = store.vintage_dir("batis", "v1")
+    assert (summary.reader, summary.rows_stored) == ("reference", 200)
+    assert sorted(p.name for p in folder.iterdir()) == ["data.parquet", "manifest.json"]
+
+
+def test_diff_between_vintages_read_from_files_per_year(tmp_path: Path) -> None:
+    rows = [_good(n) for n in range(340)]
+    store = Store(tmp_path / "store")
+    first = ingest_file(store, _write(tmp_path / "a.csv", rows), dataset="batis", vintage="v1")
+    changed = [*rows[:10], rows[10].rsplit(",", 1)[0] + ",5000", *rows[11:339]]
+    second = ingest_file(store, _write(tmp_path / "b.csv", changed), dataset="batis", vintage="v2")
+    assert (first.reader, second.reader) == ("parallel", "parallel")
+    diff = store.diff("batis", "v1", "v2")
+    key = ("reporter", "partner", "item", "flow", "period")
+    assert [(*(c.key[k] for k in key), c.before, c.after) for c in diff.changed] == [
+        ("JPN", "USA", "S", "exports", "2015", 10.0e6, 5000.0e6)
+    ]
+    assert [tuple(c.key[k] for k in key) for c in diff.removed] == [
+        ("JPN", "BRA", "SD", "imports", "2021")
+    ]
+    assert (diff.added, diff.unchanged) == ([], 338)

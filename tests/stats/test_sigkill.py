@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from servtrade.stats.indicators import value
@@ -83,4 +84,7 @@ def test_sigkill_mid_ingest_keeps_previous_vintage(
     else:  # the child renamed its vintage into place before the signal: all of it, or none
         assert published == ["v1", "v2"]
         assert reopened.get_vintage("batis", "v2").rows_stored == 120 * 90 * 12
-    assert (store.root / "parquet" / "dataset=batis" / "vintage=v1" / "data.parquet").is_file()
+    kept = reopened.data_file("batis", "v1")  # its files per year, whole
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{kept}')").fetchall() == [
+        (first.rows_stored,)
+    ]

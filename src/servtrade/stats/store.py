@@ -3,7 +3,10 @@ catalog file, queried through ibis on the DuckDB backend.
 
 Layout under ``settings.store_dir``::
 
-    parquet/dataset=<id>/vintage=<v>/data.parquet   observations
+    parquet/dataset=<id>/vintage=<v>/data.parquet   observations (the reference ingest path)
+    parquet/dataset=<id>/vintage=<v>/data/*.parquet observations, one file per year (the
+                                                     parallel path: a question about a year
+                                                     or two reads only those files' rows)
     parquet/dataset=<id>/vintage=<v>/manifest.json  rows read/stored/rejected, sources
     quarantine/<id>/<v>.csv                          rejects: file, line, column, value, reason
     catalog.duckdb                                   ``vintages`` table, ``observations`` view
@@ -216,7 +219,9 @@ class Store:
         return self._read_manifest(path)
 
     def data_file(self, dataset: str, vintage: str) -> Path:
-        return self.vintage_dir(dataset, vintage) / "data.parquet"
+        """The vintage's observations as ``read_parquet`` takes them: one file, or a glob over
+        the files per year (``data/*.parquet``) when the parallel ingest wrote it."""
+        return data_path(self.vintage_dir(dataset, vintage))
 
     def latest_files(self, datasets: Sequence[str] | None = None) -> list[Path]:
         chosen = datasets if datasets is not None else self.datasets()
@@ -246,6 +251,9 @@ class Store:
     def _backend(self) -> Any:
         if self._ibis is None:
             self._ibis = ibis.duckdb.connect()
+            # a published vintage's files never change (a new vintage is a new folder), so
+            # their footers are parsed once, not on every question (one file per year each)
+            self._ibis.raw_sql("SET parquet_metadata_cache = true")
         return self._ibis
 
     def observations(self, dataset: str | None = None, vintage: str | None = None) -> Table:
@@ -322,6 +330,17 @@ class Store:
             total = con.execute(f"SELECT count(*) FROM read_parquet('{files[1]}')").fetchone()  # noqa: S608 - values quoted by literal()/quote()
         result.unchanged = (total[0] if total else 0) - len(result.added) - len(result.changed)
         return result
+
+
+def year_folder(data_file: Path) -> Path:
+    """The folder beside ``data_file`` (``.../data.parquet``) holding one file per year."""
+    return data_file.with_suffix("")
+
+
+def data_path(vintage_dir: Path) -> Path:
+    """A vintage folder's observations: the glob over its files per year, else its one file."""
+    years = year_folder(vintage_dir / "data.parquet")
+    return years / "*.parquet" if years.is_dir() else vintage_dir / "data.parquet"
 
 
 def _parquet_sql(files: Sequence[Path]) -> str:
