@@ -47,8 +47,8 @@ RESULTS = ROOT / "bench" / "results" / "api_load.json"
 ADMIN = "load-admin@example.org"
 TARGET_P99_MS = 50.0
 TIMEOUT = 10.0
-# httpx's pool grows slow with hundreds of open connections (the client, not the server, then
-# limits the rate); past this many, requests wait for a connection, on the clock
+# senders (and connections) of the client: httpx grows slow with hundreds of them, and then the
+# client, not the server, limits the rate; past this many, requests wait, on the clock
 CONNECTIONS = 64
 
 
@@ -65,7 +65,7 @@ class Sample:
     name: str
     status: int  # 0: transport error or timeout
     seconds: float  # from the planned send time to the end of the answer
-    late: float  # how late the client sent it
+    late: float  # how late the client queued it (its own clock lag)
 
 
 def mixed_calls(client: httpx.Client, headers: dict[str, str]) -> list[Call]:
@@ -108,10 +108,9 @@ def check_calls(client: httpx.Client, calls: list[Call], headers: dict[str, str]
 
 
 async def _one(
-    client: httpx.AsyncClient, call: Call, headers: dict[str, str], planned: float
+    client: httpx.AsyncClient, call: Call, headers: dict[str, str], planned: float, late: float
 ) -> Sample:
     loop = asyncio.get_running_loop()
-    late = loop.time() - planned
     try:
         got = await client.request(call.method, call.path, json=call.body, headers=headers)
         await got.aread()
@@ -124,23 +123,36 @@ async def _one(
 async def open_loop(
     url: str, calls: list[Call], headers: dict[str, str], rate: float, seconds: float
 ) -> tuple[list[Sample], float]:
-    """Send ``rate * seconds`` requests on the clock, cycling through ``calls``."""
+    """Send ``rate * seconds`` requests on the clock, cycling through ``calls``.
+
+    Each request is queued at its planned time and sent by the first of :data:`CONNECTIONS`
+    senders that is free; its latency counts from the planned time, so time spent waiting for
+    a sender (the server being slow) is latency too. A fixed set of senders keeps the client's
+    own cost flat when the server falls behind (thousands of waiting tasks would not)."""
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-    timeout = httpx.Timeout(TIMEOUT, pool=None)  # waiting for a connection is latency, not error
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as client:
+    queue: asyncio.Queue[tuple[Call, float, float] | None] = asyncio.Queue()
+    samples: list[Sample] = []
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=TIMEOUT) as client:
+
+        async def sender() -> None:
+            while (item := await queue.get()) is not None:
+                call, planned, late = item
+                samples.append(await _one(client, call, headers, planned, late))
+
+        senders = [asyncio.create_task(sender()) for _ in range(CONNECTIONS)]
         loop = asyncio.get_running_loop()
         total = int(rate * seconds)
         start = loop.time() + 0.2
-        tasks = []
         for i in range(total):
             planned = start + i / rate
             delay = planned - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            call = calls[i % len(calls)]
-            tasks.append(asyncio.create_task(_one(client, call, headers, planned)))
-        samples = await asyncio.gather(*tasks)
-        return list(samples), loop.time() - start
+            queue.put_nowait((calls[i % len(calls)], planned, loop.time() - planned))
+        for _ in senders:
+            queue.put_nowait(None)
+        await asyncio.gather(*senders)
+        return samples, loop.time() - start
 
 
 def _cpu_of(pid: int) -> float:
