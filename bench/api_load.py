@@ -66,6 +66,7 @@ class Sample:
     status: int  # 0: transport error or timeout
     seconds: float  # from the planned send time to the end of the answer
     late: float  # how late the client queued it (its own clock lag)
+    error: str = ""  # the transport error, when status is 0
 
 
 def mixed_calls(client: httpx.Client, headers: dict[str, str]) -> list[Call]:
@@ -114,10 +115,9 @@ async def _one(
     try:
         got = await client.request(call.method, call.path, json=call.body, headers=headers)
         await got.aread()
-        status = got.status_code
-    except httpx.HTTPError:
-        status = 0
-    return Sample(call.name, status, loop.time() - planned, late)
+    except httpx.HTTPError as exc:
+        return Sample(call.name, 0, loop.time() - planned, late, type(exc).__name__)
+    return Sample(call.name, got.status_code, loop.time() - planned, late)
 
 
 async def open_loop(
@@ -203,7 +203,8 @@ def describe(samples: list[Sample], elapsed: float, planned_rate: float) -> dict
     errors = [s for s in samples if not 200 <= s.status < 300]
     by_status: dict[str, int] = {}
     for s in errors:
-        by_status[str(s.status)] = by_status.get(str(s.status), 0) + 1
+        key = str(s.status) if s.status else f"transport: {s.error}"
+        by_status[key] = by_status.get(key, 0) + 1
     return {
         "requests": len(samples),
         "planned_rate": planned_rate,
