@@ -288,10 +288,6 @@ class Operation:
     family: str
     api: Any  # schemathesis APIOperation
 
-    @property
-    def public_idempotent(self) -> bool:
-        return self.label.startswith("GET ")
-
 
 def operations(site: Site) -> list[Operation]:
     """Every operation of the app's OpenAPI document, with its family."""
