@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -102,3 +103,21 @@ def test_migrations_apply_from_empty_on_postgresql(pg_url: str) -> None:
     assert [(x.area, x.rows) for x in latest_loads(factory)] == [("stats", 1)]
     engine.dispose()
     assert {"alembic_version", "data_load"} <= tables
+
+
+def test_a_database_error_names_the_kind_not_the_sql_or_its_values(tmp_path: Path) -> None:
+    from servtrade.db import make_engine, make_session_factory, transaction
+    from servtrade.errors import DatabaseError
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE t (email TEXT UNIQUE)"))
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        session.execute(sa.text("INSERT INTO t VALUES (:e)"), {"e": "secret@example.org"})
+    with pytest.raises(DatabaseError) as caught, transaction(factory) as session:
+        session.execute(sa.text("INSERT INTO t VALUES (:e)"), {"e": "secret@example.org"})
+    message = str(caught.value)
+    assert "IntegrityError" in message and "UNIQUE" in message
+    assert "secret@example.org" not in message and "INSERT" not in message
+    engine.dispose()

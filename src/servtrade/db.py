@@ -6,6 +6,7 @@ SQLite is the default (a file in the data dir); PostgreSQL works through psycopg
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,6 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from servtrade.errors import DatabaseError
+
+log = logging.getLogger("servtrade.db")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -90,10 +93,19 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise DatabaseError(f"database error: {exc.__class__.__name__}: {exc}") from exc
+            raise DatabaseError(f"database error: {_short(exc)}") from exc
         except BaseException:
             session.rollback()
             raise
+
+
+def _short(exc: SQLAlchemyError) -> str:
+    """The error's kind and the driver's first line: never the SQL text or its parameters
+    (they can carry other people's data); the full error is logged."""
+    log.warning("database error: %s", exc)
+    driver = getattr(exc, "orig", None)
+    first = str(driver).strip().splitlines()[0] if driver is not None and str(driver) else ""
+    return f"{exc.__class__.__name__}: {first}" if first else exc.__class__.__name__
 
 
 def ping(engine: Engine) -> str:
