@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     workers: int = Field(
         1, ge=1, le=32, description="web server processes; 2 or more use several cores"
     )
+    db_pool_size: int = Field(
+        20,
+        ge=1,
+        le=200,
+        description="database connections each server process keeps open (more are opened "
+        "and closed again under bursts, up to as many again)",
+    )
     log_level: LogLevel = LogLevel.INFO
     environment: Environment = Environment.DEV
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
@@ -80,6 +87,7 @@ class Settings(BaseSettings):
 _ACCEPTED = {
     "port": "a whole number from 1 to 65535",
     "workers": "a whole number from 1 to 32",
+    "db_pool_size": "a whole number from 1 to 200",
     "log_level": "one of " + ", ".join(v.value for v in LogLevel),
     "environment": "one of " + ", ".join(v.value for v in Environment),
 }

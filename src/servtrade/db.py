@@ -80,6 +80,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def pooled_engine(url: str, size: int) -> Engine:
+    """An engine for a long-running server: ``size`` connections stay open between requests
+    (opening a PostgreSQL connection costs a process fork on the server, so the default five
+    made bursts open and close connections all the time), up to ``size`` more during bursts."""
+    if normalise_url(url) in ("sqlite://", "sqlite:///:memory:"):
+        return make_engine(url)
+    return make_engine(url, pool_size=size, max_overflow=size, pool_timeout=30)
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from servtrade.accounts.models import User
 from servtrade.accounts.policy import Actor
@@ -42,8 +42,39 @@ class Identity:
         return self.email
 
 
+class UserFacts(Protocol):
+    """What an identity is made from: a :class:`User` row object, or a result row of
+    :data:`USER_FACTS` (a bearer token is resolved without loading ORM objects)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+    @property
+    def organisation_id(self) -> int | None: ...
+    @property
+    def participant_id(self) -> int | None: ...
+    @property
+    def fair_id(self) -> int | None: ...
+
+
+USER_FACTS = (
+    User.id,
+    User.email,
+    User.role,
+    User.locale,
+    User.organisation_id,
+    User.participant_id,
+    User.fair_id,
+)
+
+
 def identity_of(
-    user: User,
+    user: UserFacts,
     via: Literal["session", "token"],
     credential_id: int,
     scopes: frozenset[Scope] | None = None,

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.accounts import audit
-from servtrade.accounts.identity import Identity, identity_of
+from servtrade.accounts.identity import USER_FACTS, Identity, identity_of
 from servtrade.accounts.models import ApiToken, User
 from servtrade.accounts.registration import aware
 from servtrade.accounts.roles import AuditAction, Role, Scope
@@ -59,28 +59,32 @@ def create_token(
 def resolve_token(
     factory: sessionmaker[Session], rt: AccountsRuntime, token: str
 ) -> Identity | None:
-    """The identity behind a bearer token, or ``None`` if unknown, expired or revoked."""
+    """The identity behind a bearer token, or ``None`` if unknown, expired or revoked.
+
+    Every API call asks this, so it reads plain columns in one statement (no ORM objects) and
+    writes only when ``last_used_at`` is :data:`SEEN_EVERY` old."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     now = rt.now()
     stmt = (
-        sa.select(ApiToken, User)
+        sa.select(ApiToken.id.label("token_id"), ApiToken.expires_at, ApiToken.last_used_at)
+        .add_columns(ApiToken.scopes, User.active, *USER_FACTS)
         .join(User, User.id == ApiToken.user_id)
         .where(ApiToken.secret_hash == digest(token), ApiToken.revoked_at.is_(None))
     )
     with factory() as session:
-        found = session.execute(stmt).first()
-        if found is None:
+        row = session.execute(stmt).first()
+        if row is None:
             return None
-        row, user = found[0], found[1]
         expired = row.expires_at is not None and aware(row.expires_at) <= now
-        if expired or not user.active:
+        if expired or not row.active:
             return None
         if row.last_used_at is None or aware(row.last_used_at) + SEEN_EVERY <= now:
-            row.last_used_at = now
+            seen = sa.update(ApiToken).where(ApiToken.id == row.token_id)
+            session.execute(seen.values(last_used_at=now))
             session.commit()
-        scopes = frozenset(Scope(s) for s in row.scopes)
-        return identity_of(user, "token", row.id, scopes=scopes)
+    scopes = frozenset(Scope(s) for s in row.scopes)
+    return identity_of(row, "token", row.token_id, scopes=scopes)
 
 
 def list_tokens(factory: sessionmaker[Session], identity: Identity) -> list[TokenPublic]:

@@ -38,18 +38,28 @@ def _exhibitor_orgs(fair_id: int) -> sa.Select[Any]:
     )
 
 
-def _count(session: Session, stmt: sa.Select[Any]) -> int:
-    return int(session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0)
+def _counts(session: Session, **stmts: sa.Select[Any]) -> dict[str, int]:
+    """The rows of each statement, counted in one statement (one round trip)."""
+    counts = [
+        sa.select(sa.func.count()).select_from(stmt.subquery()).scalar_subquery().label(name)
+        for name, stmt in stmts.items()
+    ]
+    row = session.execute(sa.select(*counts)).one()
+    return {name: int(n or 0) for name, n in zip(stmts, row, strict=True)}
 
 
-def _by_status(session: Session, model: type[Base], fair_id: int) -> dict[str, int]:
-    table = model.__table__
-    rows = session.execute(
-        sa.select(table.c.status, sa.func.count())
-        .where(table.c.fair_id == fair_id)
-        .group_by(table.c.status)
-    )
-    return {status: int(n) for status, n in rows}
+def _by_status(session: Session, fair_id: int, *models: type[Base]) -> list[dict[str, int]]:
+    """Rows by status of each model's table, in one statement."""
+    parts = [
+        sa.select(sa.literal(n).label("part"), t.c.status, sa.func.count().label("n"))
+        .where(t.c.fair_id == fair_id)
+        .group_by(t.c.status)
+        for n, t in enumerate(model.__table__ for model in models)
+    ]
+    found: list[dict[str, int]] = [{} for _ in models]
+    for part, status, n in session.execute(sa.union_all(*parts)):
+        found[part][status] = int(n)
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,40 +110,40 @@ def fair_kpis(
             org.id.in_(_exhibitor_orgs(fair.id).scalar_subquery())
         )
     ).all()
-    exhibitors = _count(session, _exhibitor_orgs(fair.id))
+    counted = _counts(
+        session,
+        exhibitors=_exhibitor_orgs(fair.id),
+        registered=sa.select(m.Participant.organisation_id)
+        .where(m.Participant.fair_id == fair.id)
+        .distinct(),
+        buyers=sa.select(m.ParticipantRole.participant_id)
+        .join(m.Participant, m.Participant.id == m.ParticipantRole.participant_id)
+        .where(m.Participant.fair_id == fair.id, m.ParticipantRole.role == "buyer"),
+        offers=sa.select(m.Offer.id).where(m.Offer.fair_id == fair.id),
+        needs=sa.select(m.Need.id).where(m.Need.fair_id == fair.id),
+        launches=sa.select(m.Launch.id).where(m.Launch.fair_id == fair.id),
+    )
     economies = sorted({e for e, _, _ in orgs if e})
     io = sum(1 for _, kind, _ in orgs if kind == "international_organisation")
     foreign = sum(1 for e, _, _ in orgs if e != fair.host_economy)
-    requests = _by_status(session, m.MeetingRequest, fair.id)
-    meetings = _by_status(session, m.Meeting, fair.id)
-    deals = _by_status(session, m.Deal, fair.id)
+    requests, meetings, deals = _by_status(session, fair.id, m.MeetingRequest, m.Meeting, m.Deal)
     due = meetings.get("held", 0) + meetings.get("no_show", 0)
     return FairKpis(
         fair_id=fair.id,
         fair=fair.name,
         synthetic=fair.synthetic,
-        exhibitors=exhibitors,
+        exhibitors=counted["exhibitors"],
         economies=len(economies),
         international_organisations=io,
         economies_and_international_organisations=len(economies) + io,
         international_share=round(foreign / len(orgs), 4) if orgs else 0.0,
         top_economies=top_present(economies, ranking, wanted),
         fortune_global_500=sum(1 for _, _, f500 in orgs if f500),
-        registered_organisations=_count(
-            session,
-            sa.select(m.Participant.organisation_id)
-            .where(m.Participant.fair_id == fair.id)
-            .distinct(),
-        ),
-        buyers=_count(
-            session,
-            sa.select(m.ParticipantRole.participant_id)
-            .join(m.Participant, m.Participant.id == m.ParticipantRole.participant_id)
-            .where(m.Participant.fair_id == fair.id, m.ParticipantRole.role == "buyer"),
-        ),
-        offers=_count(session, sa.select(m.Offer.id).where(m.Offer.fair_id == fair.id)),
-        needs=_count(session, sa.select(m.Need.id).where(m.Need.fair_id == fair.id)),
-        launches=_count(session, sa.select(m.Launch.id).where(m.Launch.fair_id == fair.id)),
+        registered_organisations=counted["registered"],
+        buyers=counted["buyers"],
+        offers=counted["offers"],
+        needs=counted["needs"],
+        launches=counted["launches"],
         partners_by_sector=_partners(session, fair.id),
         meetings_requested=sum(requests.values()),
         meetings_accepted=requests.get("accepted", 0),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -275,11 +276,11 @@ class MatchRows:
     do_not_meet: list[tuple[int, int]]
 
 
-def match_rows(session: Session, fair_id: int) -> MatchRows:
-    """Offers and needs of consenting participants with owner facts; four statements."""
+def _match_statements(fair_id: Any) -> tuple[Any, ...]:
+    """What :func:`match_rows` reads: offers, needs, requests, do-not-meet pairs."""
 
-    def items(model: type[m.Offer] | type[m.Need]) -> list[tuple[Any, ...]]:
-        stmt = (
+    def items(model: type[m.Offer] | type[m.Need]) -> Any:
+        return (
             sa.select(
                 model.id,
                 model.participant_id,
@@ -297,21 +298,51 @@ def match_rows(session: Session, fair_id: int) -> MatchRows:
             .where(model.fair_id == fair_id, m.Participant.consent_matchmaking.is_(True))
             .order_by(model.id)
         )
-        return [tuple(r) for r in session.execute(stmt)]
 
-    requests = session.execute(
-        sa.select(m.MeetingRequest.requester_id, m.MeetingRequest.recipient_id).where(
-            m.MeetingRequest.fair_id == fair_id, m.MeetingRequest.status != "cancelled"
-        )
+    requests = sa.select(m.MeetingRequest.requester_id, m.MeetingRequest.recipient_id).where(
+        m.MeetingRequest.fair_id == fair_id, m.MeetingRequest.status != "cancelled"
     )
-    blocked = session.execute(
+    blocked = (
         sa.select(m.DoNotMeet.participant_id, m.DoNotMeet.other_id)
         .join(m.Participant, m.Participant.id == m.DoNotMeet.participant_id)
         .where(m.Participant.fair_id == fair_id)
     )
-    return MatchRows(
-        items(m.Offer), items(m.Need), [(a, b) for a, b in requests], [(a, b) for a, b in blocked]
+    return items(m.Offer), items(m.Need), requests, blocked
+
+
+def match_rows(session: Session, fair_id: int) -> MatchRows:
+    """Offers and needs of consenting participants with owner facts; four statements."""
+    offers, needs, requests, blocked = (
+        [tuple(r) for r in session.execute(stmt)] for stmt in _match_statements(fair_id)
     )
+    return MatchRows(offers, needs, requests, blocked)
+
+
+def match_fingerprint(session: Session, fair_id: int) -> tuple[Any, ...]:
+    """A fingerprint of :func:`match_rows`, computed by the database in one statement: it
+    changes whenever those rows do, without sending them (PostgreSQL sends an MD5 per part).
+    Lines are ordered by their bytes, so the same rows always give the same fingerprint."""
+    stmt = _fingerprint_statement(session.get_bind().dialect.name)
+    return tuple(session.execute(stmt, {"fair_id": fair_id}).one())
+
+
+@functools.cache
+def _fingerprint_statement(dialect: str) -> sa.Select[Any]:
+    """The statement of :func:`match_fingerprint` (built once: building it costs more than the
+    database takes to run it)."""
+    parts = []
+    for stmt in _match_statements(sa.bindparam("fair_id", type_=sa.Integer)):
+        rows = stmt.order_by(None).subquery()
+        line: Any = sa.literal("")
+        for c in rows.columns:  # separated by US, NULL as RS: no two rows give the same line
+            line = line + "\x1f" + sa.func.coalesce(sa.cast(c, sa.Text), "\x1e")
+        key = sa.collate(line, "C") if dialect == "postgresql" else line  # bytes, not locale
+        ordered = sa.select(line.label("line")).order_by(key).subquery()
+        text: Any = sa.func.aggregate_strings(ordered.c.line, "\n")
+        if dialect == "postgresql":
+            text = sa.func.md5(text)
+        parts.append(sa.select(text).scalar_subquery())
+    return sa.select(*parts)
 
 
 def people(

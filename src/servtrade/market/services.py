@@ -22,7 +22,7 @@ from servtrade.errors import NotFoundError, ServtradeError
 from servtrade.market import access, bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
 from servtrade.market.kpis import Ranking, RankingWanted, fair_kpis
-from servtrade.market.matcher_memo import MatcherMemo, digest
+from servtrade.market.matcher_memo import MatcherMemo
 from servtrade.market.matching import Item, Matcher, MatchInputs, Recommendation, Verdict
 from servtrade.market.matching_scorer import Outcome
 from servtrade.market.schemas import (
@@ -369,17 +369,28 @@ def recommend(
             session, actor, participant_id, kind=Kind.RECOMMENDATION
         )
         fair = queries.get_fair(session, participant.fair_id)
-        rows = queries.match_rows(session, fair.id)
         when = fair.starts_on or date.today()
-        key = (fair.id, when, exclude_prohibited, store_state(settings), digest(rows))
+        # the database fingerprints the rows: they are read only to build a new matcher
+        key = (fair.id, when, exclude_prohibited, store_state(settings))
+        key += queries.match_fingerprint(session, fair.id)
         matcher = MATCHERS.get(
-            key, lambda: Matcher(match_inputs(rows, when, exclude_prohibited, settings))
+            key,
+            lambda: Matcher(
+                match_inputs(
+                    queries.match_rows(session, fair.id), when, exclude_prohibited, settings
+                )
+            ),
         )
         shown = None
         if actor is not None:  # counterparts the actor may not list are left out, unexplained
             seen = access.viewer(actor, fair.id)
             shown = queries.listable(session, fair.id, matcher.counterparts(participant_id), seen)
-        found = matcher.recommend(participant_id, k, None if shown is None else shown.__contains__)
+        found = MATCHERS.answer(
+            (key, participant_id, k, None if shown is None else frozenset(shown)),
+            lambda: matcher.recommend(
+                participant_id, k, None if shown is None else shown.__contains__
+            ),
+        )
         who = queries.people(session, [r.counterpart for r in found])
     notes = matcher.notes
     if not found:

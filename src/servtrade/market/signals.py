@@ -82,14 +82,13 @@ def _rows(
     return found
 
 
-def store_state(settings: Settings | None) -> tuple[str, ...]:
-    """The statistics store's current files: market signals change only when these do."""
+def store_state(settings: Settings | None) -> tuple[tuple[str, int], ...]:
+    """The statistics store's published state: market signals change only when it does."""
     if settings is None:
         return ()
-    from servtrade.stats.pool import kept_store
+    from servtrade.stats.pool import store_stamp
 
-    with kept_store(settings) as store:
-        return tuple(str(f) for f in store.latest_files())
+    return store_stamp(settings)
 
 
 def market_lookup(

@@ -7,23 +7,34 @@ time (a DuckDB connection is never used by two threads at once); when all are bu
 waits for one rather than opening and warming yet another. A kept store still sees new
 vintages: it re-reads a dataset's manifests when the dataset's folder changes, and a view is
 keyed by the files it reads.
+
+Answers are kept too (:func:`kept_answer`): a query's result depends only on the store's
+published vintages, and publishing renames a vintage folder into its dataset's folder, which
+changes that folder's modification time. :func:`store_stamp` reads those times (one directory
+listing), so a kept answer is used only while no vintage was published or removed since.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from servtrade.config import Settings
 from servtrade.stats.store import Store, open_store
 
+T = TypeVar("T")
+
 MAX_KEPT_DIRS = 4  # store folders kept at once (a test process serves many)
 STORES_PER_DIR = 4  # DuckDB runs a query outside the GIL: a few stores serve a few at once
 WAIT_SECONDS = 30.0  # then open one more rather than wait on a stuck query
+KEPT_ANSWERS = 512  # answers kept per process, least recently used dropped first
 
 
 @dataclass
@@ -66,3 +77,45 @@ def kept_store(settings: Settings) -> Iterator[Store]:
         yield store
     finally:
         kept.idle.put(store)
+
+
+Stamp = tuple[tuple[str, int], ...]
+
+
+def store_stamp(settings: Settings) -> Stamp:
+    """The store's published state: each dataset folder with its modification time in
+    nanoseconds (empty when there is none). Publishing or removing a vintage changes it."""
+    try:
+        with os.scandir(settings.store_dir / "parquet") as found:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in found if e.is_dir()))
+    except FileNotFoundError:
+        return ()
+
+
+_ANSWERS: OrderedDict[Hashable, object] = OrderedDict()
+_ANSWERS_LOCK = threading.Lock()
+
+
+def kept_answer(settings: Settings, key: Hashable, compute: Callable[[Store], T]) -> T:
+    """``compute(store)``, or the answer kept from an earlier call with the same ``key`` on the
+    same store state. ``key`` names the question fully (every argument that shapes the answer);
+    errors are raised, never kept. Answers are shared between callers: they must not be
+    changed."""
+    full = (settings.store_dir.resolve(), store_stamp(settings), key)
+    with _ANSWERS_LOCK:
+        if full in _ANSWERS:
+            _ANSWERS.move_to_end(full)
+            return _ANSWERS[full]  # type: ignore[return-value]
+    with kept_store(settings) as store:
+        made = compute(store)
+    with _ANSWERS_LOCK:
+        _ANSWERS[full] = made
+        while len(_ANSWERS) > KEPT_ANSWERS:
+            _ANSWERS.popitem(last=False)
+    return made
+
+
+def forget_answers() -> None:
+    """Drop every kept answer (tests; a server never needs to)."""
+    with _ANSWERS_LOCK:
+        _ANSWERS.clear()

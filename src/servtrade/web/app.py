@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servtrade import __version__
 from servtrade.config import Settings
-from servtrade.db import make_engine, make_session_factory
+from servtrade.db import make_session_factory, pooled_engine
 from servtrade.web import errors as web_errors
 from servtrade.web.api import accounts as accounts_api
 from servtrade.web.api import claims as claims_api
@@ -63,7 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.resolved_database_url)
+        engine = pooled_engine(settings.resolved_database_url, settings.db_pool_size)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
         yield

@@ -13,12 +13,13 @@ Protect a whole router with ``APIRouter(dependencies=[Depends(require_scope(Scop
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Response, Security
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from servtrade.accounts.identity import Identity
 from servtrade.accounts.roles import Role, Scope
@@ -37,13 +38,17 @@ CSRF_HEADER = "X-CSRF-Token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def get_runtime(request: Request) -> AccountsRuntime:
+def runtime_of(request: Request) -> AccountsRuntime:
     """The app's :class:`AccountsRuntime` (made on first use; tests may set their own)."""
     runtime: AccountsRuntime | None = getattr(request.app.state, "accounts", None)
     if runtime is None:
         runtime = AccountsRuntime()
         request.app.state.accounts = runtime
     return runtime
+
+
+async def get_runtime(request: Request) -> AccountsRuntime:
+    return runtime_of(request)
 
 
 RuntimeDep = Annotated[AccountsRuntime, Depends(get_runtime)]
@@ -89,7 +94,7 @@ _Documented = Annotated[HTTPAuthorizationCredentials | None, Security(TOKEN_SCHE
 _DocumentedCookie = Annotated[str | None, Security(SESSION_SCHEME)]
 
 
-def optional_identity(
+async def optional_identity(
     request: Request,
     settings: SettingsDep,
     factory: FactoryDep,
@@ -97,11 +102,14 @@ def optional_identity(
     _token: _Documented,
     _cookie: _DocumentedCookie,
 ) -> Identity | None:
-    """The caller, or ``None`` when the request carries no (valid) session cookie."""
+    """The caller, or ``None`` when the request carries no (valid) session cookie. The
+    database is asked (in the thread pool) only when the request carries a credential."""
     if "authorization" in request.headers:
-        return _bearer(request, factory, runtime)
+        return await run_in_threadpool(_bearer, request, factory, runtime)
     secret = unsigned(_key(settings), "session", request.cookies.get(SESSION_COOKIE))
-    identity = None if secret is None else resolve_session(factory, runtime, secret)
+    identity = None
+    if secret is not None:
+        identity = await run_in_threadpool(resolve_session, factory, runtime, secret)
     # the page renderer (web/templating.py) reuses it instead of a second lookup
     request.state.page_identity = identity
     return identity
@@ -123,7 +131,7 @@ def _check_csrf(settings: Settings, secret: str | None, submitted: str | None) -
         )
 
 
-def current_identity(
+async def current_identity(
     request: Request, settings: SettingsDep, identity: OptionalIdentityDep
 ) -> Identity:
     """The caller; 401 without credentials, 403 for a cookie write to the API without CSRF."""
@@ -145,12 +153,12 @@ IdentityDep = Annotated[Identity, Depends(current_identity)]
 SignedIn = Depends(current_identity)
 
 
-def require_role(*roles: Role) -> Callable[[Identity], Identity]:
+def require_role(*roles: Role) -> Callable[[Identity], Awaitable[Identity]]:
     """A dependency that lets only ``roles`` (and admins) through."""
     allowed = frozenset(roles) | {Role.ADMIN}
     names = " or ".join(sorted(r.value for r in allowed))
 
-    def dependency(identity: IdentityDep) -> Identity:
+    async def dependency(identity: IdentityDep) -> Identity:
         if identity.role not in allowed:
             raise PermissionDeniedError(f"this needs the role {names}; you are {identity.role}")
         return identity
@@ -158,10 +166,12 @@ def require_role(*roles: Role) -> Callable[[Identity], Identity]:
     return dependency
 
 
-def require_scope(scope: Scope) -> Callable[[Request, Identity, AccountsRuntime], Identity]:
+def require_scope(
+    scope: Scope,
+) -> Callable[[Request, Identity, AccountsRuntime], Awaitable[Identity]]:
     """A dependency that needs ``scope`` on the credential; writes are rate-limited per caller."""
 
-    def dependency(request: Request, identity: IdentityDep, runtime: RuntimeDep) -> Identity:
+    async def dependency(request: Request, identity: IdentityDep, runtime: RuntimeDep) -> Identity:
         if scope not in identity.scopes:
             raise PermissionDeniedError(
                 f"this needs the {scope.value!r} scope; the credential has "

@@ -30,7 +30,7 @@ from servtrade.accounts.sessions import resolve_session
 from servtrade.accounts.signing import unsigned
 from servtrade.config import Settings
 from servtrade.web import i18n
-from servtrade.web.auth import SESSION_COOKIE, FormGuard, form_guard, get_runtime
+from servtrade.web.auth import SESSION_COOKIE, FormGuard, form_guard, runtime_of
 
 log = logging.getLogger("servtrade.web")
 _UNSET = object()
@@ -60,7 +60,7 @@ def page_identity(request: Request, settings: Settings) -> Identity | None:
     if secret is not None:
         try:
             identity = resolve_session(
-                request.app.state.session_factory, get_runtime(request), secret
+                request.app.state.session_factory, runtime_of(request), secret
             )
         except SQLAlchemyError as exc:
             log.warning("page rendered without the signed-in user: %s", exc)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from servtrade.stats.catalog import get_dataset
 from servtrade.stats.overview import dataset_status, series_view
-from servtrade.stats.pool import kept_store
+from servtrade.stats.pool import kept_answer, kept_store
 from servtrade.stats.queries import INDICATORS, run_indicator
 from servtrade.stats.results import Observation, Result
 from servtrade.stats.results import Query as StatsQuery
@@ -321,8 +321,11 @@ def query(  # noqa: PLR0917 - one parameter per CLI option
     """Every row carries dataset, vintage and unit; ``explain=true`` adds the inputs with
     their sources (and the formula is always there)."""
     q = StatsQuery(reporter, partner, item, flow, period, start, end, dataset, unit, convert)
-    with kept_store(settings) as store:
-        results = run_indicator(store, indicator, q, by=by, top=top)
+    results = kept_answer(
+        settings,
+        ("query", indicator, q, by, top),
+        lambda s: run_indicator(s, indicator, q, by=by, top=top),
+    )
     return QueryPage(
         indicator=indicator,
         total=len(results),
@@ -343,8 +346,11 @@ def series(  # noqa: PLR0917 - one parameter per form field
     offset: Offset = 0,
 ) -> SeriesPublic:
     """Every stored value of an item and flow, oldest first, with growth and provenance."""
-    with kept_store(settings) as store:
-        view = series_view(store, economy, item, flow, unit)
+    view = kept_answer(
+        settings,
+        ("series", economy, item, flow, unit),
+        lambda s: series_view(s, economy, item, flow, unit),
+    )
     rows = [
         SeriesRowPublic(**{**_observation(r.observation), **r.to_dict()})
         for r in _page(view.rows, limit, offset)
