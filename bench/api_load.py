@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 
 from _apiserver import (
@@ -47,8 +48,8 @@ RESULTS = ROOT / "bench" / "results" / "api_load.json"
 ADMIN = "load-admin@example.org"
 TARGET_P99_MS = 50.0
 TIMEOUT = 10.0
-# senders (and connections) of the client: httpx grows slow with hundreds of them, and then the
-# client, not the server, limits the rate; past this many, requests wait, on the clock
+# senders (and connections) of the client: a client grows slow with hundreds of them, and then
+# the client, not the server, limits the rate; past this many, requests wait, on the clock
 CONNECTIONS = 64
 
 
@@ -109,15 +110,22 @@ def check_calls(client: httpx.Client, calls: list[Call], headers: dict[str, str]
 
 
 async def _one(
-    client: httpx.AsyncClient, call: Call, headers: dict[str, str], planned: float, late: float
+    client: aiohttp.ClientSession,
+    url: str,
+    call: Call,
+    headers: dict[str, str],
+    planned: float,
+    late: float,
 ) -> Sample:
     loop = asyncio.get_running_loop()
     try:
-        got = await client.request(call.method, call.path, json=call.body, headers=headers)
-        await got.aread()
-    except httpx.HTTPError as exc:
+        async with client.request(
+            call.method, url + call.path, json=call.body, headers=headers
+        ) as got:
+            await got.read()
+    except (aiohttp.ClientError, TimeoutError) as exc:
         return Sample(call.name, 0, loop.time() - planned, late, type(exc).__name__)
-    return Sample(call.name, got.status_code, loop.time() - planned, late)
+    return Sample(call.name, got.status, loop.time() - planned, late)
 
 
 async def open_loop(
@@ -128,16 +136,19 @@ async def open_loop(
     Each request is queued at its planned time and sent by the first of :data:`CONNECTIONS`
     senders that is free; its latency counts from the planned time, so time spent waiting for
     a sender (the server being slow) is latency too. A fixed set of senders keeps the client's
-    own cost flat when the server falls behind (thousands of waiting tasks would not)."""
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
+    own cost flat when the server falls behind (thousands of waiting tasks would not). The
+    client is aiohttp: it shares the two cores with the server, and costs about a third of
+    what httpx costs per request (bench/results/api_load.json, ``client_cpu_ms_per_request``)."""
     queue: asyncio.Queue[tuple[Call, float, float] | None] = asyncio.Queue()
     samples: list[Sample] = []
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=TIMEOUT) as client:
+    connector = aiohttp.TCPConnector(limit=CONNECTIONS)
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
 
         async def sender() -> None:
             while (item := await queue.get()) is not None:
                 call, planned, late = item
-                samples.append(await _one(client, call, headers, planned, late))
+                samples.append(await _one(client, url, call, headers, planned, late))
 
         senders = [asyncio.create_task(sender()) for _ in range(CONNECTIONS)]
         loop = asyncio.get_running_loop()
@@ -278,7 +289,7 @@ def run(
             "machine_before": before,
             "machine_after": after,
             "server": {"command": "servtrade serve", "workers": workers, "database": "postgresql"},
-            "client": {"library": "httpx (async)", "connections": CONNECTIONS},
+            "client": {"library": "aiohttp", "connections": CONNECTIONS},
         }
 
 
@@ -312,7 +323,7 @@ def main() -> int:
     found["seconds_total"] = round(time.perf_counter() - started, 1)
     found["notes"] = (
         "open loop: latency counted from each request's planned send time; loopback only; "
-        "client (httpx async) and server share the machine's cores; synthetic demo fair"
+        "client (aiohttp) and server share the machine's cores; synthetic demo fair"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(found, indent=2) + "\n")

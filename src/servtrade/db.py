@@ -6,12 +6,15 @@ SQLite is the default (a file in the data dir); PostgreSQL works through psycopg
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -91,6 +94,116 @@ def pooled_engine(url: str, size: int) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+READ_ONLY = "servtrade_read_only"
+_AUTOCOMMIT = "servtrade_autocommit"
+
+
+@contextmanager
+def reading(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reads only. On PostgreSQL its connection autocommits: a plain session
+    costs a BEGIN and a ROLLBACK round trip around its statements, which under load cost more
+    than the statements (bench/api_load.py). Each statement still sees committed data only, as
+    under READ COMMITTED. A flush (any write) raises :class:`DatabaseError`."""
+    with factory() as session:
+        session.info[READ_ONLY] = True
+        bind = session.get_bind()
+        if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            session.info[_AUTOCOMMIT] = True
+        yield session
+
+
+_SNAPSHOT = sa.text("SELECT pg_current_snapshot()::text")
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def data_stamp(session: Session) -> str | None:
+    """The database's committed state, for a :func:`reading` session on PostgreSQL: the text
+    of the current snapshot (``xmin:xmax:xids in progress``). Any commit of a writing
+    transaction changes it: its transaction id either is new (``xmax`` moves on) or leaves the
+    in-progress list. ``None`` elsewhere (SQLite, or a session inside a caller's transaction,
+    where uncommitted writes would not change it): nothing is then kept."""
+    if not session.info.get(READ_ONLY) or not session.info.get(_AUTOCOMMIT):
+        return None
+    return str(session.execute(_SNAPSHOT).scalar_one())
+
+
+class KeptReads:
+    """Answers of read use cases kept in this process, keyed by the question and
+    :func:`data_stamp`: an answer is reused only while no write has been committed anywhere in
+    the database server since it was computed, so it is never older than a fresh one would be.
+    Under steady writes answers are recomputed as often as without it. Errors are never kept;
+    kept answers are shared, so callers must not change them."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[bool, Any]:
+        with self._lock:
+            if key not in self._kept:
+                return False, None
+            self._kept.move_to_end(key)
+            return True, self._kept[key]
+
+    def put(self, key: Hashable, answer: object) -> None:
+        with self._lock:
+            self._kept[key] = answer
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+# 1,024 answers per server process; the largest, a page of 500 rows, holds a few hundred KB
+KEPT_READS = KeptReads(size=1024)
+
+
+def kept_read(
+    also: Callable[..., Hashable] | None = None,
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Keep the answers of a read use case whose first argument is the session factory (see
+    :class:`KeptReads`). The key is the use case, :func:`data_stamp` (read before the answer,
+    so the answer is at least that new) and every argument (which must be hashable);
+    ``also(*args, **kwargs)`` adds what the answer depends on outside the database (the
+    statistics store's state, today's date)."""
+
+    def decorate(use_case: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(use_case)
+        def kept(*args: P.args, **kwargs: P.kwargs) -> T:
+            with reading(args[0]) as session:  # type: ignore[arg-type]
+                stamp = data_stamp(session)
+            if stamp is None:
+                return use_case(*args, **kwargs)
+            extra = also(*args, **kwargs) if also is not None else None
+            key = (use_case.__qualname__, stamp, extra, args[1:], tuple(sorted(kwargs.items())))
+            try:
+                hash(key)
+            except TypeError:  # an argument that cannot be a key: answered afresh
+                return use_case(*args, **kwargs)
+            found, answer = KEPT_READS.get(key)
+            if found:
+                kept_answer: T = answer
+                return kept_answer
+            made = use_case(*args, **kwargs)
+            KEPT_READS.put(key, made)
+            return made
+
+        return kept
+
+    return decorate
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise DatabaseError("a read-only session was asked to write; use transaction()")
 
 
 @contextmanager

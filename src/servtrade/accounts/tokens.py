@@ -16,7 +16,7 @@ from servtrade.accounts.roles import AuditAction, Role, Scope
 from servtrade.accounts.runtime import AccountsRuntime
 from servtrade.accounts.schemas import TokenCreate, TokenCreated, TokenPublic
 from servtrade.accounts.signing import TOKEN_PREFIX, digest, new_secret
-from servtrade.db import transaction
+from servtrade.db import reading, transaction
 from servtrade.errors import NotFoundError, PermissionDeniedError
 
 SEEN_EVERY = timedelta(minutes=5)
@@ -72,17 +72,17 @@ def resolve_token(
         .join(User, User.id == ApiToken.user_id)
         .where(ApiToken.secret_hash == digest(token), ApiToken.revoked_at.is_(None))
     )
-    with factory() as session:
+    with reading(factory) as session:
         row = session.execute(stmt).first()
-        if row is None:
-            return None
-        expired = row.expires_at is not None and aware(row.expires_at) <= now
-        if expired or not row.active:
-            return None
-        if row.last_used_at is None or aware(row.last_used_at) + SEEN_EVERY <= now:
+    if row is None:
+        return None
+    expired = row.expires_at is not None and aware(row.expires_at) <= now
+    if expired or not row.active:
+        return None
+    if row.last_used_at is None or aware(row.last_used_at) + SEEN_EVERY <= now:
+        with transaction(factory) as session:
             seen = sa.update(ApiToken).where(ApiToken.id == row.token_id)
             session.execute(seen.values(last_used_at=now))
-            session.commit()
     scopes = frozenset(Scope(s) for s in row.scopes)
     return identity_of(row, "token", row.token_id, scopes=scopes)
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from servtrade.db import kept_read, reading
 from servtrade.errors import NotFoundError
 from servtrade.market import models as m
 from servtrade.market import queries
@@ -64,10 +65,11 @@ def _ordered(stmt: Any) -> Any:
 
 
 def describe_meetings(factory: Factory, meeting_ids: Sequence[int]) -> list[dict[str, Any]]:
-    with factory() as session:
+    with reading(factory) as session:
         return _rows(session, _ordered(_select().where(m.Meeting.id.in_(meeting_ids))))
 
 
+@kept_read()
 def schedule_page(
     factory: Factory,
     fair_id: int | None,
@@ -79,7 +81,7 @@ def schedule_page(
     """One page of a fair's meetings in slot then table order, with the total; with
     ``organisation_id`` only the meetings one of its participants attends."""
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-    with factory() as session:
+    with reading(factory) as session:
         fair = queries.get_fair(session, fair_id)
         where = m.Meeting.fair_id == fair.id
         if organisation_id is not None:
@@ -96,7 +98,7 @@ def schedule_page(
 
 def agenda(factory: Factory, participant_id: int) -> dict[str, Any]:
     """A participant's meetings in time order, each with the counterpart."""
-    with factory() as session:
+    with reading(factory) as session:
         person = queries.get_participant(session, participant_id)
         mine = sa.select(m.MeetingAttendee.meeting_id).where(
             m.MeetingAttendee.participant_id == participant_id
@@ -122,7 +124,7 @@ def _fair_slots(session: Session, fair_id: int) -> list[m.MeetingSlot]:
 
 def grid(factory: Factory, fair_id: int | None, day: int = 1) -> dict[str, Any]:
     """The organiser's slot x table grid of one day (1-based) of a fair."""
-    with factory() as session:
+    with reading(factory) as session:
         fair = queries.get_fair(session, fair_id)
         slots = _fair_slots(session, fair.id)
         days = sorted({s.starts_at.date() for s in slots})
@@ -150,7 +152,7 @@ def grid(factory: Factory, fair_id: int | None, day: int = 1) -> dict[str, Any]:
 
 def table_sheet(factory: Factory, table_id: int) -> dict[str, Any]:
     """Everything one table hosts, in time order (the printable sheet for the table)."""
-    with factory() as session:
+    with reading(factory) as session:
         table = session.get(m.MeetingTable, table_id)
         if table is None:
             raise NotFoundError(f"no meeting table with id {table_id}")

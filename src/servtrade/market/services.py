@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.accounts.policy import Action, Actor, Kind
 from servtrade.config import Settings
-from servtrade.db import record_load, transaction
+from servtrade.db import kept_read, reading, record_load, transaction
 from servtrade.errors import NotFoundError, ServtradeError
 from servtrade.market import access, bulk, importer, importing, queries, synthetic
 from servtrade.market import models as m
@@ -37,7 +37,7 @@ from servtrade.market.schemas import (
     RecommendationPublic,
     RecommendationsPublic,
 )
-from servtrade.market.signals import market_lookup, store_state
+from servtrade.market.signals import market_lookup, outside_database, store_state
 from servtrade.vocab.ebops import ebops_tree
 
 Factory = sessionmaker[Session]
@@ -77,13 +77,15 @@ def load_demo(factory: Factory) -> FairPublic:
     return generate_fair(factory, *DEMO)
 
 
+@kept_read()
 def list_fairs(factory: Factory) -> list[FairPublic]:
-    with factory() as session:
+    with reading(factory) as session:
         return [fair_public(f) for f in queries.list_fairs(session)]
 
 
+@kept_read()
 def get_fair(factory: Factory, fair_id: int | None) -> FairPublic:
-    with factory() as session:
+    with reading(factory) as session:
         return fair_public(queries.get_fair(session, fair_id))
 
 
@@ -117,6 +119,7 @@ def ranking(
     return Ranking(dataset, year, tuple(r.reporter for r in found)), wanted
 
 
+@kept_read(also=outside_database)
 def kpis(
     factory: Factory,
     fair_id: int | None,
@@ -126,7 +129,7 @@ def kpis(
 ) -> FairKpis:
     """The fair's key figures (newest fair when ``fair_id`` is None)."""
     found, wanted = ranking(settings, dataset, year)
-    with factory() as session:
+    with reading(factory) as session:
         return fair_kpis(session, queries.get_fair(session, fair_id), found, wanted)
 
 
@@ -135,7 +138,7 @@ def overview(
 ) -> dict[str, Any]:
     """What the fair's overview page shows: fair, KPIs and the breakdowns behind its charts."""
     found, wanted = ranking(settings, RANKING_DATASET, None)
-    with factory() as session:
+    with reading(factory) as session:
         fair = queries.get_fair(session, fair_id)
         figures = fair_kpis(session, fair, found, wanted)
         return {
@@ -154,16 +157,17 @@ def overview(
 
 
 def overview_zones(factory: Factory, fair_id: int) -> list[str]:
-    with factory() as session:
+    with reading(factory) as session:
         return queries.zones(session, fair_id)
 
 
+@kept_read()
 def participant(
     factory: Factory, participant_id: int, actor: Actor | None = None
 ) -> ParticipantPublic:
     """One participant with organisation and roles, if ``actor`` may see it (``None``: the
     trusted CLI); contact details only with consent."""
-    with factory() as session:
+    with reading(factory) as session:
         found = access.authorize_participant(session, actor, participant_id)
         rows, _ = queries.participants_page(
             session, found.fair_id, None, 1, 0, only=participant_id, viewer=queries.TRUSTED
@@ -176,6 +180,7 @@ def _page_args(limit: int, offset: int) -> tuple[int, int]:
     return max(1, min(limit, MAX_PAGE)), max(0, offset)
 
 
+@kept_read()
 def exhibitors(
     factory: Factory,
     fair_id: int | None,
@@ -187,7 +192,7 @@ def exhibitors(
 ) -> Page[ExhibitorPublic]:
     """A page of the exhibitor directory as ``actor`` may see it (hidden ones only for staff)."""
     limit, offset = _page_args(limit, offset)
-    with factory() as session:
+    with reading(factory) as session:
         fair = access.authorize_fair(session, actor, fair_id)
         seen = access.viewer(actor, fair.id) if actor is not None else None
         rows, total = queries.exhibitors_page(session, fair.id, where, limit, offset, viewer=seen)
@@ -195,6 +200,7 @@ def exhibitors(
     return Page[ExhibitorPublic](items=items, total=total, limit=limit, offset=offset)
 
 
+@kept_read()
 def participants(
     factory: Factory,
     fair_id: int | None,
@@ -206,7 +212,7 @@ def participants(
 ) -> Page[ParticipantPublic]:
     """A page of participants as ``actor`` may see them, contact details only with consent."""
     limit, offset = _page_args(limit, offset)
-    with factory() as session:
+    with reading(factory) as session:
         fair = access.authorize_fair(session, actor, fair_id)
         seen = access.viewer(actor, fair.id) if actor is not None else None
         rows, total = queries.participants_page(session, fair.id, role, limit, offset, viewer=seen)
@@ -215,11 +221,12 @@ def participants(
     return Page[ParticipantPublic](items=items, total=total, limit=limit, offset=offset)
 
 
+@kept_read()
 def listings(
     factory: Factory, where: queries.ListingFilter, limit: int = 50, offset: int = 0
 ) -> Page[ListingPublic]:
     limit, offset = _page_args(limit, offset)
-    with factory() as session:
+    with reading(factory) as session:
         rows, total = queries.listings_page(session, where, limit, offset)
     items = [ListingPublic.model_validate(r) for r in rows]
     return Page[ListingPublic](items=items, total=total, limit=limit, offset=offset)
@@ -231,7 +238,7 @@ def import_file(
     """Import a CSV or XLSX file: every row valid and every reference known, or nothing.
     With an ``actor``: only the organiser of ``fair_id`` (or an admin) may."""
     if actor is not None:
-        with factory() as session:
+        with reading(factory) as session:
             fair_id = access.authorize_fair(session, actor, fair_id, Action.MANAGE).id
     parsed = importer.parse_file(kind, path)
     with transaction(factory) as session:
@@ -351,6 +358,7 @@ def _public(
     )
 
 
+@kept_read(also=outside_database)
 def recommend(
     factory: Factory,
     participant_id: int,
@@ -364,7 +372,7 @@ def recommend(
 
     With an ``actor``: only for its own organisation's participants (or the fair's organiser),
     and counterparts the actor may not list (hidden profiles) are left out."""
-    with factory() as session:
+    with reading(factory) as session:
         participant = access.authorize_participant(
             session, actor, participant_id, kind=Kind.RECOMMENDATION
         )

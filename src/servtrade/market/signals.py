@@ -9,8 +9,9 @@ factor's weight and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from servtrade.config import Settings
 from servtrade.errors import ServtradeError
@@ -89,6 +90,14 @@ def store_state(settings: Settings | None) -> tuple[tuple[str, int], ...]:
     from servtrade.stats.pool import store_stamp
 
     return store_stamp(settings)
+
+
+def outside_database(*args: object, **kwargs: object) -> Hashable:
+    """What a market answer depends on besides the database (for ``db.kept_read``): the
+    statistics store's state (of the :class:`Settings` among the arguments) and today's date
+    (a fair without a start date is judged as of today)."""
+    settings = next((a for a in (*args, *kwargs.values()) if isinstance(a, Settings)), None)
+    return store_state(settings), date.today()
 
 
 def market_lookup(
