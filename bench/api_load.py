@@ -1,6 +1,6 @@
 """Load test of the REST API: a real ``servtrade serve`` on PostgreSQL, loopback only, bounded.
 
-One run, two phases against the same server, each an open-loop schedule (a request is sent at
+One run, up to four phases against the same server, each an open-loop schedule (a request is sent at
 its planned time whatever the server is doing, and its latency counts from that planned time,
 so a slow server cannot hide behind a slow client):
 
@@ -8,7 +8,12 @@ so a slow server cannot hide behind a slow client):
 2. mixed read traffic with a read-scope bearer token at the same rate and duration: stats
    query and series, rules evaluate, vocabularies, market fairs / KPIs / exhibitors /
    listings / schedule / recommendations, one of each in turn;
-3. the same mix at ``--lower-rate`` (default 100/s) for half as long, to show where the knee is.
+3. the same mix at ``--lower-rate`` (default 100/s) for half as long, to show where the knee is;
+4. the mix at ``--rate`` again for half as long, once for each of ``--write-rates`` (default 1
+   and 2 writes/s) with writes beside it (``PATCH /api/accounts/me``): the server keeps read
+   answers only while nothing is written (``db.kept_read``), so this shows the reads when a
+   kept answer lasts at most a second, or half a second. The writes are described apart; one
+   caller may write 120 times a minute per server process, which bounds the rate.
 
 Reports p50/p95/p99/max latency, errors (any non-2xx or transport error), the achieved rate,
 per-route figures and the ratio of the mixed p99 to the health p99, with the machine's load
@@ -26,7 +31,8 @@ import os
 import statistics
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +134,23 @@ async def _one(
     return Sample(call.name, got.status, loop.time() - planned, late)
 
 
+@dataclass(frozen=True)
+class Writes:
+    """Writes sent beside the reads, on their own clock (their answers are not read samples)."""
+
+    call: Call
+    headers: dict[str, str]
+    rate: float
+    body_of: Callable[[int], Any]  # the i-th write's body (each must change something)
+
+
 async def open_loop(
-    url: str, calls: list[Call], headers: dict[str, str], rate: float, seconds: float
+    url: str,
+    calls: list[Call],
+    headers: dict[str, str],
+    rate: float,
+    seconds: float,
+    writes: Writes | None = None,
 ) -> tuple[list[Sample], float]:
     """Send ``rate * seconds`` requests on the clock, cycling through ``calls``.
 
@@ -154,6 +175,9 @@ async def open_loop(
         loop = asyncio.get_running_loop()
         total = int(rate * seconds)
         start = loop.time() + 0.2
+        writer = None
+        if writes is not None:
+            writer = asyncio.create_task(_write_loop(client, url, writes, start, seconds))
         for i in range(total):
             planned = start + i / rate
             delay = planned - loop.time()
@@ -163,7 +187,24 @@ async def open_loop(
         for _ in senders:
             queue.put_nowait(None)
         await asyncio.gather(*senders)
+        if writer is not None:
+            samples.extend(await writer)
         return samples, loop.time() - start
+
+
+async def _write_loop(
+    client: aiohttp.ClientSession, url: str, writes: Writes, start: float, seconds: float
+) -> list[Sample]:
+    """One write every ``1 / writes.rate`` seconds until the reads end, one at a time."""
+    loop = asyncio.get_running_loop()
+    done: list[Sample] = []
+    for i in range(int(writes.rate * seconds)):
+        planned = start + i / writes.rate
+        if (delay := planned - loop.time()) > 0:
+            await asyncio.sleep(delay)
+        call = replace(writes.call, body=writes.body_of(i))
+        done.append(await _one(client, url, call, writes.headers, planned, 0.0))
+    return done
 
 
 def _cpu_of(pid: int) -> float:
@@ -188,18 +229,29 @@ def _family(pid: int) -> list[int]:
 
 
 def phase(
-    url: str, calls: list[Call], headers: dict[str, str], rate: float, seconds: float, pid: int
+    url: str,
+    calls: list[Call],
+    headers: dict[str, str],
+    rate: float,
+    seconds: float,
+    pid: int,
+    writes: Writes | None = None,
 ) -> dict[str, Any]:
-    """One open-loop phase, described, with the CPU the client and the server spent on it."""
+    """One open-loop phase, described, with the CPU the client and the server spent on it
+    (the writes, if any, described apart)."""
     server = _family(pid)
     client_before, server_before = time.process_time(), sum(_cpu_of(p) for p in server)
-    samples, elapsed = asyncio.run(open_loop(url, calls, headers, rate, seconds))
+    everything, elapsed = asyncio.run(open_loop(url, calls, headers, rate, seconds, writes))
+    written = [s for s in everything if writes is not None and s.name == writes.call.name]
+    samples = [s for s in everything if writes is None or s.name != writes.call.name]
     found = describe(samples, elapsed, rate)
     n = len(samples)
     found["client_cpu_ms_per_request"] = round((time.process_time() - client_before) / n * 1e3, 2)
     server_cpu = sum(_cpu_of(p) for p in server) - server_before
     found["server_cpu_ms_per_request"] = round(server_cpu / n * 1e3, 2)
     found["routes"] = per_route(samples)
+    if writes is not None:
+        found["writes"] = {**describe(written, elapsed, writes.rate), "call": writes.call.path}
     return found
 
 
@@ -259,6 +311,7 @@ def run(
     database: str,
     workers: int,
     lower_rate: float = 0.0,
+    write_rates: tuple[float, ...] = (),
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="servtrade-load-") as tmp, own_database(database) as db:
         site = Site(Path(tmp) / "data", db, extra={"SERVTRADE_WORKERS": str(workers)})
@@ -281,11 +334,19 @@ def run(
             lower = None
             if lower_rate:  # where the knee is: the same mix at a lower rate
                 lower = phase(site.url, calls, reader, lower_rate, seconds / 2, pid)
+            busy = []
+            for write_rate in write_rates:  # each committed write changes every kept answer's key
+                writes = Writes(
+                    Call("write", "PATCH", "/api/accounts/me"), admin, write_rate,
+                    lambda i: {"display_name": f"load writer {i}"},
+                )  # fmt: skip
+                busy.append(phase(site.url, calls, reader, rate, seconds / 2, pid, writes))
             after = machine()
         return {
             "health": health,
             "mixed": mixed,
             "mixed_at_lower_rate": lower,
+            "mixed_with_writes": busy,
             "machine_before": before,
             "machine_after": after,
             "server": {"command": "servtrade serve", "workers": workers, "database": "postgresql"},
@@ -303,6 +364,10 @@ def main() -> int:
     parser.add_argument(
         "--lower-rate", type=float, default=100.0, help="then the mix at this rate (0: skip)"
     )
+    parser.add_argument(
+        "--write-rates", default="1,2",
+        help="then the mix again with this many writes/s beside it, for each ('': skip)",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     reason = postgres_unreachable()
@@ -311,8 +376,9 @@ def main() -> int:
         return 0
     started = time.perf_counter()
     found = run(
-        args.rate, args.seconds, args.health_seconds, args.database, args.workers, args.lower_rate
-    )
+        args.rate, args.seconds, args.health_seconds, args.database, args.workers,
+        args.lower_rate, tuple(float(r) for r in args.write_rates.split(",") if r.strip()),
+    )  # fmt: skip
     health, mixed = found["health"], found["mixed"]
     found["ratio_p99_mixed_over_health"] = round(mixed["p99_ms"] / health["p99_ms"], 2)
     found["target"] = {
@@ -327,10 +393,9 @@ def main() -> int:
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(found, indent=2) + "\n")
-    for phase in ("health", "mixed", "mixed_at_lower_rate"):
-        d = found[phase]
-        if d is None:
-            continue
+    shown = [(p, found[p]) for p in ("health", "mixed", "mixed_at_lower_rate") if found[p]]
+    shown += [(f"writes {d['writes']['planned_rate']}/s", d) for d in found["mixed_with_writes"]]
+    for phase, d in shown:
         print(
             f"{phase:7} {d['requests']} req at {d['achieved_rate']}/s: p50 {d['p50_ms']} ms, "
             f"p95 {d['p95_ms']}, p99 {d['p99_ms']}, max {d['max_ms']}, errors {d['errors']}"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from servtrade.errors import DatabaseError
+from servtrade.kept import Kept
 
 log = logging.getLogger("servtrade.db")
 
@@ -131,38 +130,12 @@ def data_stamp(session: Session) -> str | None:
     return str(session.execute(_SNAPSHOT).scalar_one())
 
 
-class KeptReads:
-    """Answers of read use cases kept in this process, keyed by the question and
-    :func:`data_stamp`: an answer is reused only while no write has been committed anywhere in
-    the database server since it was computed, so it is never older than a fresh one would be.
-    Under steady writes answers are recomputed as often as without it. Errors are never kept;
-    kept answers are shared, so callers must not change them."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> tuple[bool, Any]:
-        with self._lock:
-            if key not in self._kept:
-                return False, None
-            self._kept.move_to_end(key)
-            return True, self._kept[key]
-
-    def put(self, key: Hashable, answer: object) -> None:
-        with self._lock:
-            self._kept[key] = answer
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
-
-# 1,024 answers per server process; the largest, a page of 500 rows, holds a few hundred KB
-KEPT_READS = KeptReads(size=1024)
+# Answers of read use cases, keyed by the question and :func:`data_stamp`: an answer is reused
+# only while no write has been committed anywhere in the database server since it was computed,
+# so it is never older than a fresh one would be; under steady writes answers are computed as
+# often as without it. 1,024 answers per process; the largest, a page of 500 rows, holds a few
+# hundred KB.
+KEPT_READS = Kept(size=1024)
 
 
 def kept_read(
@@ -187,13 +160,7 @@ def kept_read(
                 hash(key)
             except TypeError:  # an argument that cannot be a key: answered afresh
                 return use_case(*args, **kwargs)
-            found, answer = KEPT_READS.get(key)
-            if found:
-                kept_answer: T = answer
-                return kept_answer
-            made = use_case(*args, **kwargs)
-            KEPT_READS.put(key, made)
-            return made
+            return KEPT_READS.answer(key, lambda: use_case(*args, **kwargs))
 
         return kept
 

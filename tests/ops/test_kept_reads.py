@@ -1,12 +1,14 @@
 """Kept answers of the fair's read use cases (``db.kept_read``, bench/api_load.py): on
 PostgreSQL an answer is reused only while no write has been committed since; a write is seen
-by the very next read; authorisation is never skipped; SQLite keeps nothing; a read-only
-session refuses to write."""
+by the very next read; a kept answer is served only to the caller it was computed for; SQLite
+keeps nothing; a read-only session refuses to write."""
 
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from servtrade.db import (
     upgrade,
 )
 from servtrade.errors import DatabaseError, NotFoundError, PermissionDeniedError
+from servtrade.kept import Kept
 from servtrade.market import models as m
 from servtrade.market import queries, services
 
@@ -84,7 +87,7 @@ def test_an_answer_is_kept_until_a_write_is_committed(
     assert services.kpis(factory, fair_id).partners_by_sector != kpis.partners_by_sector
 
 
-def test_authorisation_is_asked_on_every_call(
+def test_a_kept_answer_is_served_only_to_its_caller(
     postgres: tuple[sessionmaker[Session], int],
 ) -> None:
     factory, fair_id = postgres
@@ -115,3 +118,38 @@ def test_a_read_only_session_refuses_to_write(tmp_path: Path) -> None:
         session.get_one(m.Fair, fair.id).name = "changed"
         session.flush()
     assert services.get_fair(factory, fair.id).name == fair.name
+
+
+def test_callers_of_the_same_answer_share_one_computation() -> None:
+    kept = Kept(size=4)
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow() -> list[int]:
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return [len(calls)]
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(kept.answer, "key", slow)
+        assert started.wait(10)
+        others = [pool.submit(kept.answer, "key", slow) for _ in range(3)]
+        release.set()
+        answers = [first.result(10), *(o.result(10) for o in others)]
+    assert calls == [1] and all(a is answers[0] for a in answers)
+
+
+def test_an_error_is_not_kept_and_the_next_caller_computes_again() -> None:
+    kept = Kept(size=4)
+    calls: list[int] = []
+
+    def failing() -> None:
+        calls.append(1)
+        raise NotFoundError("not there")
+
+    for _ in range(2):
+        with pytest.raises(NotFoundError):
+            kept.answer("key", failing)
+    assert len(calls) == 2
+    assert kept.answer("key", lambda: "now there") == "now there"

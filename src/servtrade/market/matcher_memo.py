@@ -13,11 +13,10 @@ so a changed fair never serves an old answer.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from servtrade.kept import Kept
 from servtrade.market.matching import Matcher
 
 T = TypeVar("T")
@@ -26,43 +25,21 @@ ANSWERS = 4096  # recommendation lists kept, least recently used dropped first
 
 
 class MatcherMemo:
-    """The last :data:`KEPT` matchers, by key."""
+    """The last :data:`KEPT` matchers, by key, and their answers (a matcher is built once,
+    however many callers ask for it meanwhile)."""
 
     def __init__(self, size: int = KEPT) -> None:
-        self.size = size
-        self._kept: OrderedDict[Hashable, Matcher] = OrderedDict()
-        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept = Kept(size=size)
+        self._answers = Kept(size=ANSWERS)
 
     def get(self, key: Hashable, build: Callable[[], Matcher]) -> Matcher:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found
-        made = build()  # outside the lock: another fair need not wait
-        with self._lock:
-            self._kept[key] = made
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        return made
+        return self._kept.answer(key, build)
 
     def answer(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, or its result kept under ``key`` (which must start with the
         matcher's own key). Kept results are shared: callers must not change them."""
-        with self._lock:
-            if key in self._answers:
-                self._answers.move_to_end(key)
-                found: T = self._answers[key]
-                return found
-        made = compute()
-        with self._lock:
-            self._answers[key] = made
-            while len(self._answers) > ANSWERS:
-                self._answers.popitem(last=False)
-        return made
+        return self._answers.answer(key, compute)
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-            self._answers.clear()
+        self._kept.clear()
+        self._answers.clear()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from servtrade.config import Settings
+from servtrade.kept import Kept
 from servtrade.stats.store import Store, open_store
 
 T = TypeVar("T")
@@ -92,8 +92,7 @@ def store_stamp(settings: Settings) -> Stamp:
         return ()
 
 
-_ANSWERS: OrderedDict[Hashable, object] = OrderedDict()
-_ANSWERS_LOCK = threading.Lock()
+_ANSWERS = Kept(size=KEPT_ANSWERS)
 
 
 def kept_answer(settings: Settings, key: Hashable, compute: Callable[[Store], T]) -> T:
@@ -101,21 +100,14 @@ def kept_answer(settings: Settings, key: Hashable, compute: Callable[[Store], T]
     same store state. ``key`` names the question fully (every argument that shapes the answer);
     errors are raised, never kept. Answers are shared between callers: they must not be
     changed."""
-    full = (settings.store_dir.resolve(), store_stamp(settings), key)
-    with _ANSWERS_LOCK:
-        if full in _ANSWERS:
-            _ANSWERS.move_to_end(full)
-            return _ANSWERS[full]  # type: ignore[return-value]
-    with kept_store(settings) as store:
-        made = compute(store)
-    with _ANSWERS_LOCK:
-        _ANSWERS[full] = made
-        while len(_ANSWERS) > KEPT_ANSWERS:
-            _ANSWERS.popitem(last=False)
-    return made
+
+    def computed() -> T:
+        with kept_store(settings) as store:
+            return compute(store)
+
+    return _ANSWERS.answer((settings.store_dir.resolve(), store_stamp(settings), key), computed)
 
 
 def forget_answers() -> None:
     """Drop every kept answer (tests; a server never needs to)."""
-    with _ANSWERS_LOCK:
-        _ANSWERS.clear()
+    _ANSWERS.clear()
