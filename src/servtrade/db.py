@@ -123,9 +123,13 @@ def data_stamp(session: Session) -> str | None:
     """The database's committed state, for a :func:`reading` session on PostgreSQL: the text
     of the current snapshot (``xmin:xmax:xids in progress``). Any commit of a writing
     transaction changes it: its transaction id either is new (``xmax`` moves on) or leaves the
-    in-progress list. ``None`` elsewhere (SQLite, or a session inside a caller's transaction,
-    where uncommitted writes would not change it): nothing is then kept."""
+    in-progress list. ``None`` elsewhere (SQLite, PostgreSQL before 13, which lacks the
+    function, or a session inside a caller's transaction, where uncommitted writes would not
+    change it): nothing is then kept."""
     if not session.info.get(READ_ONLY) or not session.info.get(_AUTOCOMMIT):
+        return None
+    version = session.get_bind().dialect.server_version_info or (0,)
+    if version < (13,):
         return None
     return str(session.execute(_SNAPSHOT).scalar_one())
 
