@@ -27,10 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from servtrade.market.evaluation import Numbering, items
+from servtrade.market.match_inputs import rules_feasibility
 from servtrade.market.matching import Matcher, MatchInputs
 from servtrade.market.matching_exact import exact_scores
 from servtrade.market.matching_scorer import Scorer
-from servtrade.market.services import rules_feasibility
 from servtrade.market.synthetic import generate
 from servtrade.vocab.ebops import ebops_tree
 

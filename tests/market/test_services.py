@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from servtrade.errors import NotFoundError, ValidationError
-from servtrade.market import services
+from servtrade.market import match_inputs, services
 from servtrade.market.queries import ExhibitorFilter, ListingFilter
 
 Factory = sessionmaker[Session]
@@ -142,7 +142,7 @@ def test_recommendations_explain_themselves(factory: Factory, base_fair: int) ->
 def test_rules_engine_feasibility_cites_the_measure() -> None:
     from datetime import date
 
-    feasibility = services.rules_feasibility(date(2025, 9, 10))
+    feasibility = match_inputs.rules_feasibility(date(2025, 9, 10))
     verdict = feasibility("USA", "CHN", "w120:1.A.i", 4)
     assert verdict.outcome == "prohibited"
     assert verdict.citations[0].startswith("CN-NAT-2024-060: ")

@@ -11,6 +11,7 @@ from servtrade.config import load_settings
 from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import models as m
 from servtrade.market import queries, services
+from servtrade.market.match_inputs import match_inputs
 from servtrade.market.matching import Matcher
 from servtrade.market.schemas import RecommendationsPublic
 
@@ -58,7 +59,7 @@ def test_a_keep_filter_recommends_the_best_kept_counterparts(tmp_path: Path) -> 
         ).first()
         rows = queries.match_rows(session, fair.id)
     assert buyer is not None
-    matcher = Matcher(services.match_inputs(rows, fair.starts_on, True, settings))
+    matcher = Matcher(match_inputs(rows, fair.starts_on, True, settings))
     everyone = matcher.recommend(buyer, 100)
     assert {r.counterpart for r in everyone} <= set(matcher.counterparts(buyer))
     odd = {c for c in matcher.counterparts(buyer) if c % 2}

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from servtrade.errors import ErrorDetail, ValidationError
 from servtrade.market import models as m
 from servtrade.market import queries, scheduling
+from servtrade.market.match_inputs import items_of
 from servtrade.market.matching_exact import exact_scores
-from servtrade.market.matching_features import Item
 from servtrade.market.matching_scorer import MatchInputs, Scorer
 from servtrade.market.scheduling import (
     Instance,
@@ -71,7 +71,7 @@ class FairData:
 def _match_weights(session: Session, fair_id: int, pairs: Sequence[tuple[int, int]]) -> list[int]:
     """Matchmaking score of each (first, second) pair as an integer weight 1..100."""
     rows = queries.match_rows(session, fair_id)
-    offers, needs = _items(rows.offers), _items(rows.needs)
+    offers, needs = items_of(rows.offers), items_of(rows.needs)
     if not offers or not needs or not pairs:
         return [UNSCORED_WEIGHT] * len(pairs)
     # accepted requests are already agreed, so the rules verdict is not re-judged here
@@ -87,15 +87,6 @@ def _match_weights(session: Session, fair_id: int, pairs: Sequence[tuple[int, in
             if np.isfinite(value):
                 weights[n] = max(1, min(100, round(100 * float(value))))
     return weights
-
-
-def _items(rows: Sequence[tuple[Any, ...]]) -> list[Item]:
-    return [
-        Item(id=r[0], owner=r[1], organisation=r[2], economy=r[3], ebops=r[4],
-             modes=tuple(r[5] or ()), markets=tuple(r[6] or ()), size=r[7], text=r[8] or "",
-             service=f"w120:{r[9]}" if r[9] else "")
-        for r in rows
-    ]  # fmt: skip
 
 
 def _tables(session: Session, fair_id: int) -> dict[int, tuple[str, str]]:
