@@ -146,7 +146,7 @@ def kept_read(
     also: Callable[..., Hashable] | None = None,
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Keep the answers of a read use case whose first argument is the session factory (see
-    :class:`KeptReads`). The key is the use case, :func:`data_stamp` (read before the answer,
+    :data:`KEPT_READS`). The key is the use case, :func:`data_stamp` (read before the answer,
     so the answer is at least that new) and every argument (which must be hashable);
     ``also(*args, **kwargs)`` adds what the answer depends on outside the database (the
     statistics store's state, today's date)."""

@@ -5,27 +5,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
 
-from servtrade.config import load_settings
+from servtrade.config import Settings, load_settings
 from servtrade.db import make_engine, make_session_factory, upgrade
 from servtrade.market import models as m
 from servtrade.market import queries, services
 from servtrade.market.match_inputs import match_inputs
 from servtrade.market.matching import Matcher
-from servtrade.market.schemas import RecommendationsPublic
+from servtrade.market.schemas import FairPublic, RecommendationsPublic
 
 
 def _scores(found: RecommendationsPublic) -> list[tuple[int, float]]:
     return [(r.participant_id, r.score) for r in found.recommendations]
 
 
-def test_a_kept_matcher_answers_like_a_fresh_one(tmp_path: Path) -> None:
+Fair = tuple[Settings, sessionmaker[Session], FairPublic]
+
+
+@pytest.fixture
+def small_fair(tmp_path: Path) -> Fair:
+    """A migrated SQLite data dir without shared data, holding one small synthetic fair."""
     settings = load_settings(data_dir=tmp_path / "data", shared_dir=tmp_path / "no-shared")
     settings.data_dir.mkdir(parents=True)
     upgrade(settings.resolved_database_url)
     factory = make_session_factory(make_engine(settings.resolved_database_url))
     fair = services.generate_fair(factory, 30, 6, 5)
+    return settings, factory, fair
+
+
+def test_a_kept_matcher_answers_like_a_fresh_one(small_fair: Fair) -> None:
+    settings, factory, fair = small_fair
     with factory() as session:
         buyer = session.scalars(sa.select(m.Need.participant_id).where(m.Need.fair_id == fair.id))
         offer = session.scalars(sa.select(m.Offer.id).where(m.Offer.fair_id == fair.id))
@@ -47,12 +59,8 @@ def test_a_kept_matcher_answers_like_a_fresh_one(tmp_path: Path) -> None:
     assert _scores(kept) == _scores(fresh)
 
 
-def test_a_keep_filter_recommends_the_best_kept_counterparts(tmp_path: Path) -> None:
-    settings = load_settings(data_dir=tmp_path / "data", shared_dir=tmp_path / "no-shared")
-    settings.data_dir.mkdir(parents=True)
-    upgrade(settings.resolved_database_url)
-    factory = make_session_factory(make_engine(settings.resolved_database_url))
-    fair = services.generate_fair(factory, 30, 6, 5)
+def test_a_keep_filter_recommends_the_best_kept_counterparts(small_fair: Fair) -> None:
+    settings, factory, fair = small_fair
     with factory() as session:
         buyer = session.scalars(
             sa.select(m.Need.participant_id).where(m.Need.fair_id == fair.id)

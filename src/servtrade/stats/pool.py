@@ -106,8 +106,3 @@ def kept_answer(settings: Settings, key: Hashable, compute: Callable[[Store], T]
             return compute(store)
 
     return _ANSWERS.answer((settings.store_dir.resolve(), store_stamp(settings), key), computed)
-
-
-def forget_answers() -> None:
-    """Drop every kept answer (tests; a server never needs to)."""
-    _ANSWERS.clear()
